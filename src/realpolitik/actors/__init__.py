@@ -1,0 +1,1 @@
+"""The actors stage: the knowledge base and the recognition and resolution of actors."""

@@ -1,0 +1,279 @@
+"""The Python API. Every CLI command is a thin skin over the function of the same name here."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+from realpolitik.actors.loader import knowledge_base
+from realpolitik.engine import CodedDocument, Engine, code_parallel
+from realpolitik.events.classify import Classification, classify_pair
+from realpolitik.ingest import IngestError, read_documents
+from realpolitik.model import Document, Event, Relation
+from realpolitik.nlp import DEFAULT_MODEL
+from realpolitik.relations.aggregate import aggregate, party_key, state_representative
+from realpolitik.store import Store, StoreError
+
+PathLike = str | Path
+EXPORT_FORMATS = ("plover-jsonl", "csv", "parquet")
+
+
+@lru_cache(maxsize=4)
+def get_engine(model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = ()) -> Engine:
+    """One loaded engine per (model, actor files) per process: loading spaCy takes seconds."""
+    return Engine(model, actor_files)
+
+
+def extract(
+    paths: Iterable[PathLike], date: str | None = None, model: str = DEFAULT_MODEL,
+    actor_files: Sequence[str] = (),
+) -> Iterator[Event | IngestError]:
+    """Code articles without a store: yields each document's events, and the input errors."""
+    engine = get_engine(model, tuple(actor_files))
+    for item in read_documents(paths, date=date):
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            yield from engine.code_one(item).events
+
+
+def extract_text(text: str, date: str | None = None, doc_id: str = "doc") -> list[Event]:
+    """Code one text given as a string."""
+    return get_engine().code_one(Document(id=doc_id, text=text, date=date)).events
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: documents stored, already present, and the failures."""
+
+    stored: int = 0
+    unchanged: int = 0
+    events: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+ProgressCallback = Callable[[str, str], None]  # (document id or path, outcome)
+
+
+def ingest(
+    paths: Iterable[PathLike], db: str, date: str | None = None, workers: int = 1,
+    model: str = DEFAULT_MODEL, actor_files: Sequence[str] = (),
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read, code and store articles, one transaction per document; idempotent.
+
+    A document whose content is already stored is skipped before any parsing; a failing
+    document is reported and skipped without touching the others.
+    """
+    report = IngestReport()
+    note = progress or (lambda _item, _outcome: None)
+    with Store.from_url(db) as store:
+        fresh = _new_documents(read_documents(paths, date=date), store, report, note)
+        for coded in _code(fresh, workers, model, tuple(actor_files)):
+            _save(store, coded, report, note)
+        if report.stored:
+            store.replace_relations(_relations_of(store, actor_files))
+    return report
+
+
+def _new_documents(
+    items: Iterable[Document | IngestError], store: Store, report: IngestReport, note: ProgressCallback
+) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, IngestError):
+            report.failures.append(str(item))
+            note(item.path, "failed")
+        elif store.has_document(item.hash):
+            report.unchanged += 1
+            note(item.id, "unchanged")
+        else:
+            yield item
+
+
+def _code(docs: Iterable[Document], workers: int, model: str, actor_files: tuple[str, ...]) -> Iterator[CodedDocument]:
+    if workers > 1:
+        return code_parallel(docs, workers, model, actor_files)
+    return get_engine(model, actor_files).code(docs)
+
+
+def _save(store: Store, coded: CodedDocument, report: IngestReport, note: ProgressCallback) -> None:
+    doc = coded.document
+    try:
+        saved = store.save_document(doc, coded.sentences, coded.mentions, coded.unresolved,
+                                    coded.events, coded.links)
+    except StoreError as err:
+        report.failures.append(f"{doc.source or doc.id}: {err}")
+        note(doc.id, "failed")
+        return
+    if saved:
+        report.stored += 1
+        report.events += len(coded.events)
+        note(doc.id, "stored")
+    else:
+        report.unchanged += 1
+        note(doc.id, "unchanged")
+
+
+def _relations_of(store: Store, actor_files: Sequence[str] = ()) -> list[Relation]:
+    kb = knowledge_base(tuple(actor_files))
+    return aggregate(store.events(), store.links(), state_representative(kb.entity))
+
+
+def events(db: str, actor: str | None = None, pair: tuple[str, str] | None = None,
+           since: str | None = None, until: str | None = None, event_type: str | None = None,
+           quad: int | None = None, modality: str | None = None, limit: int | None = None) -> list[Event]:
+    """Stored events, filtered; `actor` is an actor id or a country code."""
+    with Store.from_url(db) as store:
+        return store.events(actor=actor, pair=pair, since=since, until=until,
+                            event_type=event_type, quad=quad, modality=modality, limit=limit)
+
+
+def relations(db: str, kind: str | None = None, actor: str | None = None) -> list[dict[str, Any]]:
+    """Stored relations as contract dicts, strongest first within each kind."""
+    with Store.from_url(db) as store:
+        return store.relations(kind=kind, actor=actor)
+
+
+@dataclass
+class Dyad:
+    """Two actors' events and the cooperation/conflict score between them, month by month."""
+
+    a: str
+    b: str
+    events: list[Event]
+    by_month: list[tuple[str, int, float]]  # (YYYY-MM, asserted events, mean intensity)
+
+    @property
+    def score(self) -> float | None:
+        scored = [e.intensity for e in self.events if e.modality == "asserted"]
+        return round(fmean(scored), 2) if scored else None
+
+
+def dyad(db: str, a: str, b: str) -> Dyad:
+    """The events between two actors (ids or country codes) and their score over time."""
+    found = events(db, pair=(a, b))
+    months: dict[str, list[float]] = defaultdict(list)
+    for event in found:
+        if event.modality == "asserted" and event.date:
+            months[event.date[:7]].append(event.intensity)
+    by_month = [(m, len(v), round(fmean(v), 2)) for m, v in sorted(months.items())]
+    return Dyad(a, b, found, by_month)
+
+
+def classify(sentence: str, source: str, target: str, model: str = DEFAULT_MODEL) -> Classification:
+    """The event type between a given source and target in a sentence."""
+    return classify_pair(get_engine(model).nlp, sentence, source, target)
+
+
+def resolve(text: str, context: str | None = None, date: str | None = None,
+            actor_files: Sequence[str] = (), model: str = DEFAULT_MODEL) -> dict[str, Any]:
+    """The entity a name refers to (contract entity); country and sector null when none fits."""
+    from realpolitik.actors.resolve import resolve_name
+
+    return resolve_name(get_engine(model, tuple(actor_files)), text, context=context, date=date)
+
+
+def export(db: str, fmt: str, out: PathLike) -> int:
+    """Write the store's events as PLOVER JSON Lines, CSV or Parquet; returns the row count."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    found = events(db)
+    if fmt == "plover-jsonl":
+        with open(out, "w", encoding="utf-8") as fh:
+            for event in found:
+                fh.write(json.dumps(event.to_contract(), ensure_ascii=False) + "\n")
+        return len(found)
+    rows = [flat_event(e) for e in found]
+    if fmt == "csv":
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(FLAT_COLUMNS))
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows, schema=_arrow_schema(pa)), str(out))
+    return len(rows)
+
+
+FLAT_COLUMNS = {
+    "id": "string", "doc_id": "string", "date": "string", "date_precision": "string",
+    "event": "string", "mode": "string", "quad_code": "int64", "cameo": "string",
+    "intensity": "float64", "modality": "string", "historical": "bool",
+    "actor_ids": "string", "actor_countries": "string", "actor_sectors": "string",
+    "actor_text": "string", "recipient_ids": "string", "recipient_countries": "string",
+    "recipient_sectors": "string", "recipient_text": "string", "mediator_ids": "string",
+    "claimed_by": "string", "location": "string", "confidence": "float64",
+    "sentence": "string", "start": "int64", "end": "int64",
+}  # fmt: skip
+
+
+def _arrow_schema(pa: Any) -> Any:
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    return pa.schema([(name, types[kind]) for name, kind in FLAT_COLUMNS.items()])
+
+
+def flat_event(e: Event) -> dict[str, Any]:
+    """One event as a flat row: multi-valued actor fields joined with ';'."""
+
+    def join(values: Iterable[str | None]) -> str:
+        return ";".join(v or "" for v in values)
+
+    return {
+        "id": e.id, "doc_id": e.doc_id, "date": e.date, "date_precision": e.date_precision,
+        "event": e.event, "mode": e.mode, "quad_code": e.quad_code, "cameo": e.cameo,
+        "intensity": e.intensity, "modality": e.modality, "historical": e.historical,
+        "actor_ids": join(m.entity.id for m in e.actor),
+        "actor_countries": join(m.entity.country for m in e.actor),
+        "actor_sectors": join(m.entity.sector for m in e.actor),
+        "actor_text": join(m.text for m in e.actor),
+        "recipient_ids": join(m.entity.id for m in e.recipient),
+        "recipient_countries": join(m.entity.country for m in e.recipient),
+        "recipient_sectors": join(m.entity.sector for m in e.recipient),
+        "recipient_text": join(m.text for m in e.recipient),
+        "mediator_ids": join(m.entity.id for m in e.mediator),
+        "claimed_by": e.claimed_by.entity.id if e.claimed_by else None,
+        "location": (e.location or {}).get("name"), "confidence": e.confidence,
+        "sentence": e.sentence, "start": e.sentence_start, "end": e.sentence_end,
+    }  # fmt: skip
+
+
+def summary(db: str, top: int = 5) -> dict[str, Any]:
+    """What a store holds, for a first look: counts, actors, strongest relations, mediators, proxies."""
+    with Store.from_url(db) as store:
+        counts = store.counts()
+        actors = store.actors()
+        rels = store.relations()
+
+    def strongest(kind: str, reverse: bool) -> list[dict[str, Any]]:
+        chosen = [r for r in rels if r["kind"] == kind]
+        chosen.sort(key=lambda r: (r["events"], abs(r["score"] or 0)), reverse=True)
+        return chosen[:top]
+
+    return {
+        "counts": counts,
+        "actors": sorted(actors, key=lambda a: -a["events"])[: top * 3],
+        "cooperation": strongest("cooperation", True),
+        "conflict": strongest("conflict", True),
+        "mediation": strongest("mediation", True),
+        "patronage": strongest("patronage", True),
+        "other": [r for r in rels if r["kind"] in ("alliance", "rivalry", "dispute")][:top],
+    }
+
+
+__all__ = [
+    "Dyad", "IngestReport", "classify", "dyad", "events", "export", "extract", "extract_text",
+    "ingest", "party_key", "relations", "resolve", "summary",
+]  # fmt: skip

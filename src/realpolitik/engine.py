@@ -1,0 +1,237 @@
+"""The engine: documents in, coded documents out, through the spaCy pipeline.
+
+This is where the stages meet. `ingest` hands over cleaned `Document`s; the `nlp`
+pipeline (with the actors, events and links components) parses them; here the token-level
+findings become contract records (`Mention`, `Event`, `Link`) with every entity fixed at the
+date that matters for it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from realpolitik.actors.kb import KnowledgeBase
+from realpolitik.actors.loader import knowledge_base
+from realpolitik.actors.recognizer import ACTORS_KEY, UNKNOWN_KEY, ActorRef
+from realpolitik.events.coder import RawEvent
+from realpolitik.model import Document, Entity, Event, Link, Mention
+from realpolitik.nlp import DEFAULT_MODEL, load_pipeline
+from realpolitik.relations.statements import RawLink
+
+# Event types a host country's capital makes the host a mediator of ("talks in Muscat").
+_HOSTED_QUADS = {1, 2}
+
+
+@dataclass
+class CodedDocument:
+    """Everything the engine found in one document, ready for the store or for output."""
+
+    document: Document
+    sentences: list[tuple[int, int, str]] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    unresolved: list[tuple[str, int, int, str]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+
+class Engine:
+    """Loads the pipeline once and codes documents, optionally over several processes."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = ()) -> None:
+        self.model = model
+        self.actor_files = tuple(str(f) for f in actor_files)
+        self.kb = knowledge_base(self.actor_files)
+        self.nlp = load_pipeline(model, self.actor_files)
+
+    def code(self, documents: Iterable[Document], batch_size: int = 8) -> Iterator[CodedDocument]:
+        """Code documents in order, streaming them through `nlp.pipe`."""
+        pending: list[Document] = []
+
+        def as_docs(items: Iterable[Document]) -> Iterator[Doc]:
+            for item in items:
+                pending.append(item)
+                doc = self.nlp.make_doc(item.text)
+                doc._.rp_date = item.date
+                yield doc
+
+        for doc in self.nlp.pipe(as_docs(documents), batch_size=batch_size):
+            yield self._convert(pending.pop(0), doc)
+
+    def code_one(self, document: Document) -> CodedDocument:
+        return next(self.code([document]))
+
+    def _convert(self, document: Document, doc: Doc) -> CodedDocument:
+        resolver = EntityResolver(self.kb, document.date)
+        sentences = [(s.start_char, s.end_char, s.text) for s in doc.sents]
+        sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        coded = CodedDocument(document, sentences)
+        for span in doc.spans.get(ACTORS_KEY, []):
+            coded.mentions += resolver.mentions(span, document.date)
+        coded.unresolved = [(s.text, s.start_char, s.end_char, s.label_) for s in doc.spans.get(UNKNOWN_KEY, [])]
+        counters: dict[int, itertools.count[int]] = {}
+        for raw in doc._.rp_events or []:
+            idx = sent_index[raw.sentence.start]
+            n = next(counters.setdefault(idx, itertools.count(1)))
+            coded.events.append(_event(raw, f"{document.id}-s{idx}-e{n}", document, resolver))
+        for n, raw_link in enumerate(doc._.rp_links or [], start=1):
+            coded.links += _links(raw_link, f"{document.id}-l{n}", document, resolver)
+        return coded
+
+
+class EntityResolver:
+    """Turns actor references into entities at a given date, for one document."""
+
+    def __init__(self, kb: KnowledgeBase, publication: str | None) -> None:
+        self.kb = kb
+        self.publication = publication
+
+    def entity(self, ref: ActorRef, date: str | None) -> Entity | None:
+        if ref.entry_id is None:
+            return _generic_entity(ref)
+        base = self.kb.entity(ref.entry_id, date)
+        if base is None or ref.sector is None or base.kind != "state":
+            return base
+        if ref.sector == "GOV" and ref.kind is None:  # a seat of power: the state as government
+            return Entity(base.id, base.name, base.country, "GOV", "state", base.wikidata_id)
+        suffix = "" if ref.sector == "GOV" else f"-{ref.sector}"
+        return Entity(f"{base.id}{suffix}", f"{base.name} ({_SECTOR_NAMES.get(ref.sector, ref.sector)})",
+                      base.country, ref.sector, ref.kind or "state_organ", base.wikidata_id)
+
+    def mentions(self, span: Span, date: str | None) -> list[Mention]:
+        out = []
+        for ref in span._.rp_refs:
+            entity = self.entity(ref, date)
+            if entity is not None:
+                out.append(Mention(entity, span.text, span.start_char, span.end_char))
+        return out
+
+    def all(self, spans: Iterable[Span], date: str | None) -> list[Mention]:
+        found: list[Mention] = []
+        for span in spans:
+            found += [m for m in self.mentions(span, date) if m not in found]
+        return found
+
+
+_SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
+    "LEG": "legislature", "JUD": "judiciary", "REB": "rebels", "OPP": "opposition",
+    "CVL": "civilians", "BUS": "business", "MED": "media", "JRN": "journalists",
+    "REL": "religious", "PTY": "party",
+}  # fmt: skip
+
+
+def _generic_entity(ref: ActorRef) -> Entity:
+    """A class of actors the text names without a proper name: "militias in Iraq"."""
+    noun = ref.generic or "actors"
+    where = ref.country or "XXX"
+    name = noun if ref.country is None else f"{noun} ({ref.country})"
+    return Entity(f"{where}-{ref.sector}-{noun}".upper(), name, ref.country, ref.sector,
+                  ref.kind or "other")
+
+
+def _entity_key(m: Mention) -> str:
+    e = m.entity
+    return e.country if e.kind in ("state", "state_organ", "person") and e.country else e.id
+
+
+def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityResolver) -> Event:
+    when = raw.time.value if raw.time else document.date
+    actor = resolver.all(raw.actors, when)
+    recipient = resolver.all(raw.recipients, when)
+    if raw.actors == raw.recipients and len(actor) == 2:  # "the two countries met"
+        actor, recipient = actor[:1], actor[1:]
+    targets = {_entity_key(m) for m in recipient}
+    actor = [m for m in actor if _entity_key(m) not in targets] or actor
+    sides = {_entity_key(m) for m in actor + recipient}
+    mediator = [m for m in resolver.all(raw.mediators, when) if _entity_key(m) not in sides]
+    location = None
+    pred = raw.predicate
+    if raw.place is not None:
+        location, host = _location(raw, resolver, when)
+        if host is not None and pred.quad in _HOSTED_QUADS and _entity_key(host) not in sides:
+            if all(_entity_key(m) != _entity_key(host) for m in mediator):
+                mediator.append(host)
+    sent = raw.sentence
+    claimed = resolver.mentions(raw.claimed_by, when) if raw.claimed_by is not None else []
+    return Event(
+        id=event_id, doc_id=document.id, event=pred.type, quad_code=pred.quad,
+        intensity=pred.intensity, actor=actor, recipient=recipient,
+        sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
+        mode=pred.mode, context=list(pred.context), cameo=pred.cameo, mediator=mediator,
+        modality=raw.modality, historical=raw.historical,
+        claimed_by=claimed[0] if claimed else None,
+        date=when, date_precision=raw.time.precision if raw.time else _precision(document.date),
+        date_source="text" if raw.time else ("publication" if document.date else "unknown"),
+        location=location, event_text=raw.event_text, confidence=raw.confidence, issue=raw.issue,
+    )  # fmt: skip
+
+
+def _precision(date: str | None) -> str:
+    if not date:
+        return "unknown"
+    return {1: "year", 2: "month", 3: "day"}[len(date.split("-"))]
+
+
+def _location(raw: RawEvent, resolver: EntityResolver, when: str | None) -> tuple[dict[str, str | None], Mention | None]:
+    """The place the text names and, when it lies in a state, that state as potential host."""
+    assert raw.place is not None
+    doc = raw.place.doc
+    spans = [s for s in doc.spans.get(ACTORS_KEY, []) if raw.place.left_edge.i <= s.start <= raw.place.right_edge.i]
+    mentions = resolver.all(spans, when)
+    states = [m for m in mentions if m.entity.kind == "state"]
+    host = states[0] if states else None
+    name = raw.place.text if raw.place.ent_type_ else doc[raw.place.left_edge.i : raw.place.right_edge.i + 1].text
+    return {"name": name, "country": host.entity.country if host else None}, host
+
+
+def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResolver) -> list[Link]:
+    date = document.date
+    a_mentions = resolver.all(raw.a, date)
+    if raw.a == raw.b and len(a_mentions) == 2:
+        pairs = [(a_mentions[0], a_mentions[1])]
+    else:
+        pairs = [(a, b) for a in a_mentions for b in resolver.all(raw.b, date)]
+    sent = raw.sentence
+    return [
+        Link(id=f"{link_id}-{n}", doc_id=document.id, kind=raw.kind, a=a, b=b,
+             sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
+             issue=raw.issue, date=date, confidence=raw.confidence)
+        for n, (a, b) in enumerate(pairs, start=1)
+        if _entity_key(a) != _entity_key(b)
+    ]
+
+
+_WORKER: Engine | None = None
+
+
+def _init_worker(model: str, actor_files: tuple[str, ...]) -> None:
+    global _WORKER
+    _WORKER = Engine(model, actor_files)
+
+
+def _code_chunk(documents: list[Document]) -> list[CodedDocument]:
+    assert _WORKER is not None
+    return list(_WORKER.code(documents))
+
+
+def code_parallel(
+    documents: Iterable[Document], workers: int, model: str = DEFAULT_MODEL,
+    actor_files: Sequence[str] = (), chunk_size: int = 4,
+) -> Iterator[CodedDocument]:
+    """Code documents on `workers` processes, each with its own pipeline, keeping order."""
+    chunks = _chunks(documents, chunk_size)
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model, tuple(actor_files))) as pool:
+        for result in pool.map(_code_chunk, chunks):
+            yield from result
+
+
+def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,265 @@
+"""Who did it, to whom, through whom: event arguments read off the dependency parse.
+
+Handles active and passive voice, coordination ("Iran and the Taliban"), control verbs
+("encourage Iran to pressure the Houthis"), verbs sharing a subject, nominal events
+("Hamas's attack on Israel", "talks between the US and Iran", "US-Iran talks") and third
+parties ("through Oman, Qatar and Switzerland", "brokered by China").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+# Prepositions whose object is the one acted upon ("attack on", "talks with", "war against").
+TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "into", "at", "upon", "onto"}
+PLACE_PREPS = {"in", "at", "near", "inside", "across"}
+MEDIATOR_PREPS = {"through", "via"}
+MEDIATOR_VERBS = {"broker", "mediate", "host", "facilitate", "sponsor", "arrange"}
+_LIST_PREPS = {"like", "including"}
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
+
+
+class ActorIndex:
+    """Maps tokens to the actor span they belong to, for one document."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self._by_token: dict[int, Span] = {}
+        for span in spans:
+            for tok in span:
+                self._by_token.setdefault(tok.i, span)
+
+    def at(self, token: Token) -> Span | None:
+        return self._by_token.get(token.i)
+
+    def phrase(self, head: Token) -> list[Span]:
+        """The actors a noun phrase names: its own span, its conjuncts, "X of Y" and lists."""
+        found: list[Span] = []
+        for tok in _conjuncts(head):
+            span = self.at(tok)
+            if span is None:
+                span = self._inside(tok)
+            if span is not None and span not in found:
+                found.append(span)
+            found += [s for s in self._coordinated_modifiers(tok) if s not in found]
+        return found
+
+    def _coordinated_modifiers(self, head: Token) -> list[Span]:
+        """"US and Iranian officials": modifiers coordinated with each other all qualify."""
+        found: list[Span] = []
+        for child in head.children:
+            if child.dep_ in ("nmod", "amod", "compound") and any(c.dep_ == "conj" for c in child.children):
+                for tok in _conjuncts(child):
+                    span = self.at(tok)
+                    if span is not None and span not in found:
+                        found.append(span)
+        return found
+
+    def _inside(self, head: Token) -> Span | None:
+        """An actor named inside a phrase headed by a non-actor noun: "the foreign ministers of
+        both parties", "countries like Oman", "US-Iran talks" are handled by their callers."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ({"of"} | _LIST_PREPS):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        span = self.at(obj)
+                        if span is not None:
+                            return span
+            if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i:
+                span = self.at(child)
+                if span is not None and span.end >= head.i:
+                    return span
+        return None
+
+    def listed(self, head: Token) -> list[Span]:
+        """All actors of a list phrase: "countries like Oman, Qatar, and Switzerland"."""
+        found = self.phrase(head)
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ({"of"} | _LIST_PREPS):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += [s for s in self.phrase(obj) if s not in found]
+            if child.dep_ == "amod" and child.lower_ == "such":
+                continue
+        for prep in _such_as(head):
+            found += [s for s in self.phrase(prep) if s not in found]
+        return found
+
+
+def _such_as(head: Token) -> Iterator[Token]:
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield obj
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "ADJ", "PRON"):
+            out += _conjuncts(child)
+    return out
+
+
+def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
+    """The doers of a verb, inherited through control, coordination and purpose clauses."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return index.phrase(child)
+        if child.dep_ == "agent":
+            return [s for obj in child.children if obj.dep_ == "pobj" for s in index.phrase(obj)]
+    if depth > 3:
+        return []
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+        if controller is not None and index.phrase(controller):
+            return index.phrase(controller)
+        return verb_subjects(head, index, depth + 1)
+    if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and head is not verb:
+        if verb.dep_ == "relcl" and index.phrase(head) and _relative_is_subject(verb):
+            return index.phrase(head)
+        return verb_subjects(head, index, depth + 1)
+    return []
+
+
+def _relative_is_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
+
+
+def verb_objects(verb: Token, index: ActorIndex, skip: Token | None = None,
+                 cooperative: bool = False) -> list[Span]:
+    """Those acted upon: direct object, passive subject, dative, or a target preposition.
+
+    For cooperation, "against X" names the common enemy, not a partner.
+    """
+    preps = TARGET_PREPS - {"against"} if cooperative else TARGET_PREPS
+    found: list[Span] = []
+    for child in verb.children:
+        if child is skip:
+            continue
+        if child.dep_ in ("dobj", "nsubjpass", "dative", "attr", "obj"):
+            found += index.phrase(child)
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            found += [s for o in child.children if o.dep_ == "pobj" for s in index.phrase(o)]
+    return found
+
+
+def relative_antecedent(verb: Token, index: ActorIndex) -> list[Span]:
+    """"Jordan's security, which Iran has been trying to undermine": the relative pronoun's
+    antecedent, or the actor that owns it, is what the verb acts on."""
+    if not any(c.dep_ in ("dobj", "pobj") and c.tag_ in ("WDT", "WP") for c in verb.subtree):
+        return []
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ == "relcl":
+            antecedent = tok.head
+            owners = [s for c in antecedent.children if c.dep_ == "poss" for s in index.phrase(c)]
+            own = index.at(antecedent)
+            return owners or ([own] if own is not None else [])
+        tok = tok.head
+    return []
+
+
+def noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[Span], list[Span], bool]:
+    """(actors, recipients, symmetric) of a nominal event."""
+    actors: list[Span] = []
+    recipients: list[Span] = []
+    symmetric = False
+    for child in noun.children:
+        if child.dep_ == "poss":
+            actors += index.phrase(child)
+        elif child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+            actors += [s for s in index.phrase(child) if s not in actors]
+        elif child.dep_ == "prep":
+            objs = [o for o in child.children if o.dep_ == "pobj"]
+            if child.lower_ == "between":
+                for obj in objs:
+                    recipients += index.phrase(obj)
+                symmetric = True
+            elif child.lower_ == "by":
+                actors += [s for o in objs for s in index.phrase(o)]
+            elif child.lower_ in TARGET_PREPS or child.lower_ == "of":
+                recipients += [s for o in objs for s in index.phrase(o)]
+    if symmetric and not actors and len(recipients) >= 2:
+        actors, recipients = recipients[:1], recipients[1:]
+    return actors, recipients, symmetric
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a nominal event hangs from: "held [talks]", "be in [communication]"."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd"):
+            return tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            tok = tok.head.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok
+            continue
+        if tok.dep_ == "conj":
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def mediators(anchors: list[Token], index: ActorIndex) -> list[Span]:
+    """Third parties: "through Oman, Qatar and Switzerland", "brokered by China"."""
+    found: list[Span] = []
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ in MEDIATOR_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += [s for s in index.listed(obj) if s not in found]
+            if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in MEDIATOR_VERBS:
+                for agent in child.children:
+                    if agent.dep_ == "agent":
+                        found += [s for o in agent.children for s in index.phrase(o)]
+        if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and anchor.head.head.lemma_ in MEDIATOR_VERBS:
+            found += index.phrase(anchor)
+    return found
+
+
+def place(anchors: list[Token]) -> Token | None:
+    """Where the text says it happened: "in Muscat", "in the Omani capital of Muscat"."""
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (obj.ent_type_ in ("GPE", "LOC", "FAC") or _has_gpe(obj)):
+                        return obj
+    return None
+
+
+def _has_gpe(token: Token) -> bool:
+    return any(t.ent_type_ in ("GPE", "LOC", "NORP") for t in token.subtree)
+
+
+def clause_tokens(trigger: Token) -> list[Token]:
+    """The trigger and the verbs it hangs from up to its clause head, nearest first."""
+    chain = [trigger]
+    tok = trigger
+    while tok.dep_ not in ("ROOT",) and tok.head is not tok and len(chain) < 8:
+        if tok.dep_ in ("ccomp", "parataxis", "relcl") :
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def subtree_without_clauses(token: Token) -> Iterator[Token]:
+    """The token's subtree minus embedded clauses: its own phrase."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            yield from subtree_without_clauses(child)
+
+
+def reported_subjects(verb: Token, index: ActorIndex) -> list[Span]:
+    """The actors a reported clause is about: "Iran claims [Afghanistan] is limiting water"."""
+    return [s for c in verb.children if c.dep_ == "ccomp"
+            for subj in c.children if subj.dep_ in ("nsubj", "nsubjpass") for s in index.phrase(subj)]

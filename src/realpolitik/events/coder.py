@@ -1,0 +1,280 @@
+"""spaCy component `realpolitik_events`: who did what to whom in each sentence.
+
+For each event predicate the lexicon knows (a verb, a light verb with an event noun, or a
+nominal event) it reads the arguments off the parse, the modality off the verbs above it,
+its date and place off the clause, and keeps it when both sides are actors. The result is
+`doc._.rp_events`: `RawEvent`s that still point at tokens and spans; the engine turns them
+into contract `Event`s once the publication date fixes each actor's sector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from realpolitik.actors.kb import KnowledgeBase
+from realpolitik.actors.loader import knowledge_base
+from realpolitik.actors.recognizer import ACTORS_KEY
+from realpolitik.events import arguments as args
+from realpolitik.events.lexicon import Lexicon, Predicate, load_lexicon
+from realpolitik.events.modality import REPORTING_VERBS, modality_of
+from realpolitik.events.timex import TimeRef, parse_iso, resolve_date
+
+# Events whose direction does not matter when the text names the two sides as one subject,
+# and the conflict words that are mutual by meaning ("clashes", "exchanges", "war").
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+MUTUAL_WORDS = {"clash", "clashes", "exchange", "exchanges", "fighting", "war", "hostilities",
+                "skirmish", "skirmishes", "dispute", "disputes", "rivalry", "fight"}
+# Verbs of accusation whose target is the subject of what is reported: "Iran claims
+# Afghanistan is limiting water flow".
+CLAIM_TYPES = {"ACCUSE", "REJECT"}
+_HISTORY_WORDS = {"past", "historically", "previously", "formerly", "once"}
+ISSUES = {
+    "water": "water", "river": "water", "dam": "water", "border": "borders",
+    "borders": "borders", "frontier": "borders", "nuclear": "nuclear programme",
+    "detainee": "detainees", "detainees": "detainees", "prisoner": "detainees",
+    "prisoners": "detainees", "hostage": "detainees", "hostages": "detainees",
+    "assets": "frozen assets", "funds": "frozen assets", "shipping": "shipping",
+    "maritime": "shipping", "oil": "energy", "gas": "energy", "territory": "territory",
+    "islands": "territory", "trade": "trade", "tariffs": "trade", "religious": "religion",
+    "sectarian": "religion", "refugees": "refugees", "migrants": "refugees",
+}  # fmt: skip
+
+
+@dataclass
+class RawEvent:
+    """An event found in a parsed sentence, before entities are fixed at its date."""
+
+    predicate: Predicate
+    trigger: Token
+    actors: list[Span]
+    recipients: list[Span]
+    mediators: list[Span] = field(default_factory=list)
+    modality: str = "asserted"
+    claimed_by: Span | None = None
+    historical: bool = False
+    time: TimeRef | None = None
+    place: Token | None = None
+    confidence: float = 0.5
+    issue: str | None = None
+    event_text: str = ""
+
+    @property
+    def sentence(self) -> Span:
+        return self.trigger.sent
+
+
+if not Doc.has_extension("rp_events"):
+    Doc.set_extension("rp_events", default=None)
+
+
+@Language.factory("realpolitik_events", default_config={"actor_files": []})
+def make_event_coder(nlp: Language, name: str, actor_files: list[str]) -> EventCoder:
+    return EventCoder(knowledge_base(tuple(actor_files)), load_lexicon())
+
+
+class EventCoder:
+    """Sets `doc._.rp_events` from the actor spans and the dependency parse."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.kb = kb
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])))
+        events: list[RawEvent] = []
+        for sent in doc.sents:
+            events += self.code_sentence(sent, index)
+        doc._.rp_events = events
+        return doc
+
+    def code_sentence(self, sent: Span, index: args.ActorIndex) -> list[RawEvent]:
+        """Every event in one sentence whose both sides are actors."""
+        found: list[RawEvent] = []
+        used_nouns: set[int] = set()
+        for tok in sent:
+            if _acts_as_verb(tok):
+                used_nouns.add(tok.i)
+                event = self._verbal(tok, index, used_nouns)
+                if event is not None:
+                    found.append(event)
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in used_nouns:
+                event = self._nominal(tok, index)
+                if event is not None:
+                    found.append(event)
+        return [self._finish(e) for e in found]
+
+    def _verbal(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
+        noun = self._event_object(verb)
+        pred = self.lexicon.for_verb(verb)
+        if noun is not None:
+            used.add(noun.i)  # "exert pressure", "held talks": one event, not two
+            if pred is None or self.lexicon.is_light(verb):
+                pred = self.lexicon.for_noun(noun)
+        if pred is None:
+            return None
+        actors = args.verb_subjects(verb, index)
+        recipients = args.verb_objects(verb, index, skip=noun, cooperative=pred.quad in (1, 2))
+        if pred.type in CLAIM_TYPES:
+            recipients += [s for s in args.reported_subjects(verb, index) if s not in recipients]
+        recipients += [s for s in args.relative_antecedent(verb, index) if s not in recipients]
+        if noun is not None:
+            own_actors, own_recipients, _ = args.noun_arguments(noun, index)
+            recipients += [s for s in own_recipients if s not in recipients]
+            if not actors:
+                actors = own_actors
+        anchors = [verb] + ([noun] if noun is not None else [])
+        text = f"{verb.text} {noun.text}" if noun is not None else verb.text
+        return self._event(pred, noun or verb, actors, recipients, anchors, text, index, direct=True)
+
+    def _event_object(self, verb: Token) -> Token | None:
+        """The event noun a verb carries: "held [talks]", "engage in [negotiations]"."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr") and self.lexicon.for_noun(child):
+                return child
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and self.lexicon.for_noun(obj):
+                        return obj
+        return None
+
+    def _nominal(self, noun: Token, index: args.ActorIndex) -> RawEvent | None:
+        pred = self.lexicon.for_noun(noun)
+        if pred is None:
+            return None
+        actors, recipients, _symmetric = args.noun_arguments(noun, index)
+        anchors = [noun]
+        verb = args.governing_verb(noun)
+        if not actors and verb is not None:
+            actors = args.verb_subjects(verb, index)
+            anchors.append(verb)
+        return self._event(pred, noun, actors, recipients, anchors, noun.text, index, direct=False)
+
+    def _event(
+        self,
+        pred: Predicate,
+        trigger: Token,
+        actors: list[Span],
+        recipients: list[Span],
+        anchors: list[Token],
+        text: str,
+        index: args.ActorIndex,
+        direct: bool,
+    ) -> RawEvent | None:
+        actors, recipients = _sides(pred, trigger, actors, recipients)
+        if not actors or not recipients:
+            return None
+        mediators = [m for m in args.mediators(anchors, index) if m not in actors + recipients]
+        confidence = 0.55 + (0.15 if direct else 0.05)
+        confidence -= 0.1 * sum(1 for s in actors + recipients if s.label_ == "COREF")
+        return RawEvent(pred, trigger, actors, recipients, mediators=mediators,
+                        confidence=max(0.2, min(confidence, 0.95)), event_text=text)
+
+    def _finish(self, event: RawEvent) -> RawEvent:
+        """Modality, claim, date, place and issue: what the clause around the event says."""
+        mod = modality_of(event.trigger)
+        event.modality = mod.modality
+        if mod.claimed_by is not None:
+            event.claimed_by = _span_of(mod.claimed_by)
+        elif event.trigger.lemma_.lower() in REPORTING_VERBS and event.predicate.type in CLAIM_TYPES:
+            event.claimed_by = event.actors[0]  # "Iran claims ...": the claim is Iran's
+        if mod.modality != "asserted":
+            event.confidence = max(0.2, event.confidence - 0.1)
+        doc = event.trigger.doc
+        event.time = _event_time(event.trigger, doc._.rp_date)
+        pub = parse_iso(doc._.rp_date)
+        event.historical = _historical(event, pub)
+        event.place = args.place(_anchors(event.trigger))
+        event.issue = _issue(event.trigger.sent)
+        return event
+
+
+def _span_of(token: Token) -> Span | None:
+    for span in token.doc.spans.get(ACTORS_KEY, []):
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def _key(span: Span) -> tuple[str, ...]:
+    return tuple(sorted(r.entry_id or f"{r.country}-{r.sector}-{r.generic}" for r in span._.rp_refs))
+
+
+def _acts_as_verb(tok: Token) -> bool:
+    """A verb, or a word the tagger called a noun but the parser gave a subject ("they work")."""
+    return tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.pos_ == "NOUN" and tok.dep_ == "ROOT"
+
+
+def _is_mutual(pred: Predicate, trigger: Token) -> bool:
+    """"X and Y met": symmetric types, or conflict words mutual by meaning, with no object of
+    their own ("the two sides combat [this common enemy]" is not mutual)."""
+    if any(c.dep_ in ("dobj", "obj") for c in trigger.children):
+        return False
+    return pred.type in SYMMETRIC or trigger.lower_ in MUTUAL_WORDS or trigger.lemma_.lower() in MUTUAL_WORDS
+
+
+def _sides(pred: Predicate, trigger: Token, actors: list[Span], recipients: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Drop self-targets; split "X and Y met" into two sides for mutual events."""
+    mutual = _is_mutual(pred, trigger)
+    actor_keys = {k for s in actors for k in _key(s)}
+    recipient_keys = {k for s in recipients for k in _key(s)}
+    if recipient_keys and recipient_keys <= actor_keys and actor_keys - recipient_keys:
+        return actors, recipients  # "the two countries ... encourage Iran": the engine splits
+    recipients = [s for s in recipients if not set(_key(s)) <= actor_keys]
+    if not actors and mutual:  # "talks between the parties"
+        actors, recipients = recipients, []
+    if not recipients and mutual:
+        if len(actors) >= 2:
+            return actors[:1], actors[1:]
+        if len(actors) == 1 and len(actors[0]._.rp_refs) == 2:  # "the two countries"
+            return actors, actors
+    return actors, recipients
+
+
+def _anchors(trigger: Token) -> list[Token]:
+    anchors = [trigger]
+    verb = args.governing_verb(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
+    if verb is not None:
+        anchors.append(verb)
+    if trigger.head is not trigger:
+        anchors.append(trigger.head)
+    return anchors
+
+
+def _event_time(trigger: Token, publication: str | None) -> TimeRef | None:
+    """The date expression nearest the trigger within its clause, else in its sentence."""
+    sent = trigger.sent
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates:
+        return None
+    own = {t.i for a in _anchors(trigger) for t in args.subtree_without_clauses(a)}
+    def rank(ent: Span) -> tuple[bool, bool, int]:
+        opens_range = ent.root.head.lower_ in ("from", "since")  # "from 2001 until 2021"
+        return (ent.root.i not in own and not opens_range, not opens_range, abs(ent.root.i - trigger.i))
+
+    ranked = sorted(dates, key=rank)
+    for ent in ranked:
+        found = resolve_date(ent.text, publication)
+        if found is not None:
+            return found
+    return None
+
+
+def _historical(event: RawEvent, pub: object) -> bool:
+    if any(t.lower_ in _HISTORY_WORDS for t in event.trigger.sent):
+        return True
+    if event.time is None or pub is None:
+        return False
+    year = int(event.time.value[:4])
+    return bool(year <= getattr(pub, "year", 0) - 2)
+
+
+def _issue(sent: Span) -> str | None:
+    for tok in sent:
+        issue = ISSUES.get(tok.lower_)
+        if issue is not None:
+            return issue
+    return None

@@ -1,0 +1,109 @@
+"""The event-predicate lexicon: which verbs and nouns name which PLOVER event.
+
+The data lives in `events/data/lexicon.yaml` and `events/data/plover.yaml`; this module
+only reads it and answers "what event does this token name?".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from realpolitik.model import PLOVER_TYPES
+
+_PARTICLE_DEPS = {"prt", "advmod", "prep", "dobj", "npadvmod", "acomp"}
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A PLOVER type as one predicate names it, with its CAMEO code and intensity."""
+
+    type: str
+    quad: int
+    cameo: str
+    intensity: float
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    verbs: dict[str, Predicate] = field(default_factory=dict)
+    phrasal: dict[tuple[str, str], Predicate] = field(default_factory=dict)
+    nouns: dict[str, Predicate] = field(default_factory=dict)
+    light_verbs: frozenset[str] = frozenset()
+    types: dict[str, Predicate] = field(default_factory=dict)
+
+    def for_verb(self, token: Token) -> Predicate | None:
+        """The event a verb names, preferring a phrasal reading ("reach out", "work together")."""
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            if child.dep_ in _PARTICLE_DEPS:
+                found = self.phrasal.get((lemma, child.lower_))
+                if found is not None:
+                    return found
+        return self.verbs.get(lemma)
+
+    def for_noun(self, token: Token) -> Predicate | None:
+        """The event a noun names; a compound modifier may make it specific ("air strikes")."""
+        for child in token.children:
+            if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
+                found = self.nouns.get(f"{child.lower_} {token.lower_}")
+                if found is not None:
+                    return found
+        return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+
+    def is_light(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.light_verbs
+
+
+def _entries(raw: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for item in raw or []:
+        if isinstance(item, str):
+            out.append((item, {}))
+        else:
+            ((lemma, opts),) = item.items()
+            out.append((str(lemma), dict(opts or {})))
+    return out
+
+
+def _predicate(base: Predicate, opts: dict[str, Any]) -> Predicate:
+    return Predicate(
+        type=base.type,
+        quad=base.quad,
+        cameo=str(opts.get("cameo", base.cameo)),
+        intensity=float(opts.get("intensity", base.intensity)),
+        mode=opts.get("mode"),
+        context=tuple(opts.get("context", ())),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the packaged lexicon once per process."""
+    data_dir = files("realpolitik.events") / "data"
+    plover = yaml.safe_load((data_dir / "plover.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((data_dir / "lexicon.yaml").read_text(encoding="utf-8"))
+    lex = Lexicon(light_verbs=frozenset(raw["light_verbs"]))
+    for name in PLOVER_TYPES:
+        spec = plover[name]
+        lex.types[name] = Predicate(name, int(spec["quad"]), str(spec["cameo"]),
+                                    float(spec["intensity"]))
+    for name, spec in raw["types"].items():
+        base = lex.types[name]
+        for lemma, opts in _entries(spec.get("verbs", [])):
+            pred = _predicate(base, opts)
+            words = lemma.split()
+            if len(words) == 2:
+                lex.phrasal.setdefault((words[0], words[1]), pred)
+            else:
+                lex.verbs.setdefault(lemma, pred)
+        for lemma, opts in _entries(spec.get("nouns", [])):
+            lex.nouns.setdefault(lemma, _predicate(base, opts))
+    return lex

@@ -1,0 +1,105 @@
+"""Is it fact? asserted / negated / hypothetical / future, and whose claim it is.
+
+Analysis prose mixes what happened with what might, will or did not: "Taliban forces might
+join Hamas", "Iran seeks to exert pressure", "did not ratify". The markers sit on the
+trigger or on the verbs it hangs from, so we read them along that chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+HYPOTHETICAL_AUX = {"might", "may", "could", "would", "should", "must"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+FUTURE_VERBS = {"plan", "seek", "intend", "aim", "want", "hope", "prepare", "propose", "vow",
+                "expect", "promise", "pledge", "wish", "desire", "mull", "eye"}
+HYPOTHETICAL_WORDS = {"speculation", "possibility", "potential", "possible", "possibly",
+                      "likely", "unlikely", "probably", "perhaps", "maybe", "improbable",
+                      "questionable", "consider", "whether", "if", "uncertain", "rumour",
+                      "rumor", "hypothetical", "chance"}
+NEGATION_WORDS = {"not", "never", "n't", "no", "without", "neither", "nor"}
+NEGATING_VERBS = {"fail", "refuse", "decline", "avoid", "cease", "stop", "deny"}
+REPORTING_VERBS = {"claim", "say", "allege", "argue", "insist", "assert", "report", "indicate",
+                   "reveal", "suggest", "contend", "maintain", "believe", "accuse", "charge"}
+_NOUN_UP = {"dobj", "attr", "nsubjpass", "oprd", "conj", "compound", "appos"}
+_VERB_UP = {"xcomp", "conj", "acomp", "aux", "auxpass", "pcomp", "advcl", "prep", "amod"}
+_LIGHT_PREPS = {"in", "into", "to"}
+
+
+@dataclass(frozen=True)
+class Modality:
+    modality: str  # asserted | negated | hypothetical | future
+    claimed_by: Token | None = None  # the subject head of the reporting verb, if any
+    reported: bool = False
+
+
+def governors(trigger: Token) -> list[Token]:
+    """The trigger and the words whose modality it shares, nearest first.
+
+    A noun inherits from the verb it is the object of ("did not hold [talks]") or the
+    preposition-verb it sits in ("engage in [talks]"), never from a verb it merely modifies
+    ("not addressed ... from the [exchanges]"); a verb inherits through control, coordination
+    and complements, never across a relative clause or reported speech.
+    """
+    chain = [trigger]
+    tok = trigger
+    for _ in range(8):
+        head = tok.head
+        if head is tok or not _carries(tok):
+            break
+        chain.append(head)
+        tok = head
+    return chain
+
+
+def _carries(tok: Token) -> bool:
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if tok.dep_ in _NOUN_UP:
+            return True
+        return tok.dep_ == "pobj" and tok.head.lower_ in _LIGHT_PREPS and tok.head.head.pos_ in ("VERB", "AUX", "ADJ")
+    if tok.pos_ == "ADP":
+        return tok.head.pos_ in ("VERB", "AUX", "ADJ")
+    return tok.dep_ in _VERB_UP
+
+
+def modality_of(trigger: Token) -> Modality:
+    """Read the modality markers on the trigger and the words that govern it."""
+    hypothetical = negated = future = False
+    chain = governors(trigger)
+    for tok in chain:
+        for child in tok.children:
+            word = child.lower_
+            if child.dep_ in ("aux", "auxpass") and word in HYPOTHETICAL_AUX:
+                hypothetical = True
+            elif child.dep_ == "aux" and word in FUTURE_AUX:
+                future = True
+            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
+                negated = True
+            elif child.dep_ in ("advmod", "mark", "amod") and word in HYPOTHETICAL_WORDS:
+                hypothetical = True
+        if tok is trigger:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in FUTURE_VERBS and tok.pos_ == "VERB":
+            future = True
+        elif lemma in HYPOTHETICAL_WORDS:
+            hypothetical = True
+        elif (lemma in NEGATING_VERBS and tok.pos_ == "VERB") or tok.lower_ == "without":
+            negated = True
+    claim_subject, reported = _claim(chain[-1])
+    if hypothetical:
+        return Modality("hypothetical", claim_subject, reported)
+    if negated:
+        return Modality("negated", claim_subject, reported)
+    if future:
+        return Modality("future", claim_subject, reported)
+    return Modality("asserted", claim_subject, reported)
+
+
+def _claim(top: Token) -> tuple[Token | None, bool]:
+    """"Iran claims [Afghanistan is limiting water]": the reporting verb's subject."""
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in REPORTING_VERBS:
+        return next((c for c in top.head.children if c.dep_ == "nsubj"), None), True
+    return None, False

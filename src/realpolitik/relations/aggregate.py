@@ -1,0 +1,145 @@
+"""Aggregate events and stated ties into relations per actor pair.
+
+States are compared as states: "Iranian officials", "Tehran" and Iran's foreign minister
+all speak for Iran, so pairs are keyed by country for state actors and by entity for
+everyone else. Only asserted events move cooperation/conflict scores; what is negated,
+hypothetical or future is kept in the store but never scored as fact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from realpolitik.model import Entity, Event, Evidence, Link, Mention, Relation
+
+MAX_EVIDENCE = 5
+_STATE_KINDS = {"state", "state_organ", "person"}
+_ISO_LIKE = 3
+
+
+def party_key(mention: Mention) -> str:
+    """The identity relations are computed over: a state's country, else the entity id."""
+    e = mention.entity
+    if e.kind in _STATE_KINDS and e.country and len(e.country) == _ISO_LIKE and e.country.isalpha():
+        if e.country not in ("IGO", "UNO", "EUR", "NGO", "MNC"):
+            return e.country
+    return e.id
+
+
+@dataclass
+class _Bucket:
+    """Everything gathered for one (kind, pair[, via, issue]) before it becomes a relation."""
+
+    a: Mention
+    b: Mention
+    via: list[Mention] = field(default_factory=list)
+    intensities: list[float] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, doc_id: str, sentence: str, event_id: str | None, date: str | None,
+            intensity: float | None = None) -> None:
+        self.count += 1
+        if intensity is not None:
+            self.intensities.append(intensity)
+        if date:
+            self.dates.append(date)
+        if len(self.evidence) < MAX_EVIDENCE and all(e.sentence != sentence for e in self.evidence):
+            self.evidence.append(Evidence(doc_id, sentence, event_id))
+
+
+Representative = Callable[[Mention], Mention]
+
+
+def aggregate(
+    events: Iterable[Event], links: Iterable[Link], representative: Representative | None = None
+) -> list[Relation]:
+    """Relations from events (cooperation, conflict, mediation, dispute) and links.
+
+    `representative` maps a mention to the one that stands for its party in output (for a
+    state actor, the state itself); by default the first mention seen stands for it.
+    """
+    rep = representative or (lambda m: m)
+    buckets: dict[tuple[str, ...], _Bucket] = {}
+    kinds: dict[tuple[str, ...], str] = {}
+
+    def bucket(kind: str, a: Mention, b: Mention, *extra: str, ordered: bool = False) -> _Bucket:
+        ka, kb_ = party_key(a), party_key(b)
+        if not ordered and kb_ < ka:
+            a, b, ka, kb_ = b, a, kb_, ka
+        key = (kind, ka, kb_, *extra)
+        kinds[key] = kind
+        if key not in buckets:
+            buckets[key] = _Bucket(rep(a), rep(b))
+        return buckets[key]
+
+    for event in events:
+        _add_event(event, bucket)
+    for link in links:
+        if link.modality != "asserted" or party_key(link.a) == party_key(link.b):
+            continue
+        extra = (link.issue or "",) if link.kind == "dispute" else ()
+        b = bucket(link.kind, link.a, link.b, *extra, ordered=link.kind == "patronage")
+        b.add(link.doc_id, link.sentence, None, link.date)
+    return _relations(buckets, kinds)
+
+
+def _add_event(event: Event, bucket: Callable[..., _Bucket]) -> None:
+    if event.modality != "asserted":
+        return
+    for a in event.actor:
+        for b in event.recipient:
+            if party_key(a) == party_key(b):
+                continue
+            bucket("balance", a, b).add(event.doc_id, event.sentence, event.id, event.date, event.intensity)
+            for via in event.mediator:
+                m = bucket("mediation", a, b, party_key(via))
+                if not m.via:
+                    m.via.append(via)
+                m.add(event.doc_id, event.sentence, event.id, event.date, event.intensity)
+            if event.issue and event.quad_code == 3:
+                bucket("dispute", a, b, event.issue).add(
+                    event.doc_id, event.sentence, event.id, event.date, event.intensity)
+
+
+def _relations(buckets: dict[tuple[str, ...], _Bucket], kinds: dict[tuple[str, ...], str]) -> list[Relation]:
+    out = []
+    for key, b in buckets.items():
+        kind = kinds[key]
+        score = round(fmean(b.intensities), 2) if b.intensities else None
+        if kind == "balance":
+            kind = "cooperation" if (score or 0) > 0 else "conflict"
+        dates = sorted(b.dates)
+        out.append(Relation(
+            kind=kind, a=b.a, b=b.b, via=list(b.via), score=score, events=b.count,
+            first=dates[0] if dates else None, last=dates[-1] if dates else None,
+            issue=key[3] or None if kind == "dispute" else None, evidence=b.evidence,
+        ))  # fmt: skip
+    out.sort(key=lambda r: (r.kind, -r.events, -(abs(r.score or 0))))
+    return out
+
+
+def state_representative(lookup: Callable[[str], Entity | None]) -> Representative:
+    """Stand a state actor's mention in for its state: "Iranian officials" -> Iran."""
+
+    def rep(mention: Mention) -> Mention:
+        key = party_key(mention)
+        if key == mention.entity.id or len(key) != _ISO_LIKE:
+            return mention
+        state = lookup(key)
+        return Mention(state, mention.text, mention.start, mention.end) if state else mention
+
+    return rep
+
+
+def group_by_pair(relations: Iterable[Relation]) -> dict[tuple[str, str], list[Relation]]:
+    """Relations indexed by their (unordered) pair of party keys."""
+    grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
+    for rel in relations:
+        pair = tuple(sorted((party_key(rel.a), party_key(rel.b))))
+        grouped[(pair[0], pair[1])].append(rel)
+    return grouped

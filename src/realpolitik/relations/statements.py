@@ -1,0 +1,241 @@
+"""spaCy component `realpolitik_links`: ties the text states rather than acts.
+
+"Iran-backed militias" and "Iran's outsized influence over militias" state patronage;
+"brought Russia and Iran together" and "allies" state alignment; "rivals" rivalry; "the
+Helmand River dispute ... between Iran and the Taliban" a dispute with its issue. Such
+statements never move cooperation scores; they become relations of their own kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from realpolitik.actors.recognizer import ACTORS_KEY
+from realpolitik.events import arguments as args
+from realpolitik.events.coder import ISSUES
+
+BACKING_WORDS = {"backed", "funded", "sponsored", "supported", "trained", "armed", "aligned",
+                 "allied", "controlled", "affiliated", "financed", "led"}
+PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "allies", "ally", "surrogate",
+               "surrogates", "affiliates", "partners"}
+INFLUENCE_NOUNS = {"influence", "control", "sway", "leverage", "patronage", "grip"}
+ALLIANCE_NOUNS = {"alliance", "allies", "ally", "axis", "front", "partnership", "partners"}
+RIVALRY_NOUNS = {"rivalry", "rivals", "rival", "enemies", "enemy", "adversaries", "adversary",
+                 "foes", "foe", "competition", "competitors"}
+DISPUTE_NOUNS = {"dispute", "disputes", "disagreement", "disagreements", "tension", "tensions",
+                 "row", "quarrel", "feud", "standoff", "spat", "conflict"}
+_POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
+
+
+@dataclass
+class RawLink:
+    """A stated tie between actor spans, before entities are fixed at the document date."""
+
+    kind: str
+    a: list[Span]
+    b: list[Span]
+    anchor: Token
+    issue: str | None = None
+    confidence: float = 0.6
+
+    @property
+    def sentence(self) -> Span:
+        return self.anchor.sent
+
+
+if not Doc.has_extension("rp_links"):
+    Doc.set_extension("rp_links", default=None)
+
+
+@Language.factory("realpolitik_links", default_config={"actor_files": []})
+def make_link_finder(nlp: Language, name: str, actor_files: list[str]) -> LinkFinder:
+    return LinkFinder()
+
+
+class LinkFinder:
+    """Sets `doc._.rp_links` with the patronage, alliance, rivalry and dispute statements."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])))
+        links: list[RawLink] = []
+        for sent in doc.sents:
+            for finder in (_backed, _proxy_or_influence, _alliance_or_rivalry, _dispute):
+                links += finder(sent, index)
+        doc._.rp_links = [link for link in links if _distinct(link)]
+        return doc
+
+
+def _distinct(link: RawLink) -> bool:
+    keys_a = {r for s in link.a for r in s._.rp_refs}
+    return bool(link.a and link.b) and not {r for s in link.b for r in s._.rp_refs} <= keys_a
+
+
+def _backed(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    """"Iran-backed militias", "Iranian-trained Shia militia fighters"."""
+    links = []
+    for tok in sent:
+        if tok.lower_ not in BACKING_WORDS or tok.i < 2 or tok.nbor(-1).text not in ("-", "–"):
+            continue
+        patron = index.at(tok.nbor(-2))
+        client = _next_actor(tok, index)
+        if patron is not None and client is not None:
+            links.append(RawLink("patronage", [patron], [client], tok))
+    return links
+
+
+def _next_actor(tok: Token, index: args.ActorIndex) -> Span | None:
+    """The noun phrase a hyphenated modifier qualifies: the next actor within a few tokens."""
+    doc = tok.doc
+    for i in range(tok.i + 1, min(tok.i + 6, tok.sent.end)):
+        span = index.at(doc[i])
+        if span is not None:
+            return span
+        if doc[i].pos_ in ("VERB", "ADP", "PUNCT") and doc[i].text not in ("-",):
+            return None
+    return None
+
+
+def _owner(noun: Token, index: args.ActorIndex) -> list[Span]:
+    """The possessor of a noun ("Iran's proxy"), resolving "its"/"their" to the clause subject."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            if child.lower_ in _POSSESSIVE_PRONOUNS:
+                return _clause_subject(noun, index)
+            return index.phrase(child)
+    return []
+
+
+def _clause_subject(tok: Token, index: args.ActorIndex) -> list[Span]:
+    head = tok
+    for _ in range(8):
+        if head.pos_ in ("VERB", "AUX"):
+            subjects = args.verb_subjects(head, index)
+            if subjects:
+                return subjects
+            for child in head.children:  # "Iran's regional strategy relies on proxies"
+                if child.dep_ == "nsubj":
+                    return [s for p in child.children if p.dep_ == "poss"
+                            and p.lower_ not in _POSSESSIVE_PRONOUNS for s in index.phrase(p)]
+        if head.head is head:
+            break
+        head = head.head
+    return []
+
+
+def _proxy_or_influence(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    """"its proxy Hezbollah", "proxy forces such as Hezbollah", "influence over militias"."""
+    links = []
+    for tok in sent:
+        word = tok.lower_
+        if word in PROXY_NOUNS or (word == "forces" and _has_child(tok, "proxy")):
+            clients = _named_clients(tok, index)
+            patrons = _owner(tok, index) or (_clause_subject(tok, index) if clients else [])
+            if patrons and clients:
+                links.append(RawLink("patronage", patrons, clients, tok))
+        elif word in INFLUENCE_NOUNS:
+            patrons = _owner(tok, index)
+            clients = [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("over", "on")
+                       for o in p.children if o.dep_ == "pobj" for s in index.phrase(o)]
+            clients = [c for c in clients if _is_non_state(c)]
+            if patrons and clients:
+                links.append(RawLink("patronage", patrons, clients, tok, confidence=0.5))
+    return links
+
+
+def _has_child(tok: Token, word: str) -> bool:
+    return any(c.lower_ == word for c in tok.children)
+
+
+def _named_clients(noun: Token, index: args.ActorIndex) -> list[Span]:
+    clients: list[Span] = []
+    for child in noun.children:
+        if child.dep_ in ("appos", "compound") and child.i > noun.i or child.dep_ == "appos":
+            clients += index.phrase(child)
+    clients += [s for s in index.listed(noun) if s not in clients]
+    if noun.dep_ == "appos":
+        clients += index.phrase(noun.head)
+    return [c for c in clients if _is_non_state(c)]
+
+
+def _is_non_state(span: Span) -> bool:
+    ref = span._.rp_refs[0]
+    return ref.entry_id is None or ref.kind in ("armed_group", None) and ref.sector in (None, "REB")
+
+
+def _pair_of(tok: Token, index: args.ActorIndex) -> list[Span]:
+    """The two sides a relation noun names: "between X and Y", "X-Y", "X and Y are rivals"."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("between", "among", "with"):
+            found = [s for o in child.children if o.dep_ == "pobj" for s in index.phrase(o)]
+            owner = _owner(tok, index)
+            if child.lower_ == "with" and owner:
+                found = owner + found
+            if len(found) >= 2 or child.lower_ != "with":
+                return found
+    modifiers = [s for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+                 for s in index.phrase(c)]
+    if len(modifiers) >= 2:
+        return modifiers
+    verb = tok.head if tok.dep_ in ("attr", "dobj", "pobj") else None
+    if verb is not None and verb.pos_ in ("AUX", "VERB"):
+        subjects = args.verb_subjects(verb, index)
+        if len(subjects) >= 2 or (len(subjects) == 1 and len(subjects[0]._.rp_refs) == 2):
+            return subjects
+    return []
+
+
+def _alliance_or_rivalry(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    links = []
+    for tok in sent:
+        word, lemma = tok.lower_, tok.lemma_.lower()
+        kind = "alliance" if word in ALLIANCE_NOUNS else "rivalry" if word in RIVALRY_NOUNS else None
+        if lemma == "bring" and _has_child(tok, "together"):
+            kind = "alliance"
+            sides = [s for c in tok.children if c.dep_ == "dobj" for s in index.phrase(c)]
+        elif kind is not None:
+            sides = _pair_of(tok, index)
+        else:
+            continue
+        sides = _expand(sides)
+        if len(sides) >= 2:
+            links.append(RawLink(kind, sides[:1], sides[1:2], tok))
+    return links
+
+
+def _expand(spans: list[Span]) -> list[Span]:
+    """A coreference span ("the two countries") stands for both sides."""
+    if len(spans) == 1 and len(spans[0]._.rp_refs) == 2:
+        return [spans[0], spans[0]]
+    return spans
+
+
+def _dispute(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    links = []
+    for tok in sent:
+        if tok.lower_ not in DISPUTE_NOUNS:
+            continue
+        issue = _issue_of(tok)
+        sides = _expand(_pair_of(tok, index))
+        if len(sides) < 2 and tok.dep_ == "nsubj":
+            # "The Helmand River dispute remains a source of tension between Iran and the Taliban"
+            for sib in tok.head.children:
+                if sib.dep_ in ("attr", "dobj", "acomp"):
+                    for sub in sib.subtree:
+                        if sub.lower_ in DISPUTE_NOUNS:
+                            sides = _expand(_pair_of(sub, index))
+        if len(sides) >= 2 and issue is not None:
+            links.append(RawLink("dispute", sides[:1], sides[1:2], tok, issue=issue))
+    return links
+
+
+def _issue_of(noun: Token) -> str | None:
+    """What a dispute is over: its own modifiers and "over"/"about" phrase first."""
+    near = [t for c in noun.children if c.dep_ in ("compound", "amod", "prep") for t in c.subtree]
+    for tok in near:
+        issue = ISSUES.get(tok.lower_)
+        if issue is not None:
+            return issue
+    return None

@@ -1,0 +1,9 @@
+"""The store stage: documents, events, links and relations in a SQL database.
+
+`Store("sqlite:///realpolitik.db")` (the default) or `Store.from_url("x.db")`; PostgreSQL
+through `postgresql+psycopg://...`. The schema lives in `realpolitik.store.schema`.
+"""
+
+from realpolitik.store.store import Store, StoreError
+
+__all__ = ["Store", "StoreError"]

@@ -1,0 +1,690 @@
+"""Keep documents, events, links and relations in a SQL database, and read them back.
+
+SQLite by default (a file, WAL mode, foreign keys on); PostgreSQL through the same code
+(`postgresql+psycopg://...`). Everything goes through SQLAlchemy Core with portable types;
+the only dialect-specific piece is the upsert (`INSERT ... ON CONFLICT`), which both
+SQLite and PostgreSQL spell the same way.
+
+Each document is written in one transaction: either all of its rows land or none do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    Table,
+    and_,
+    create_engine,
+    delete,
+    desc,
+    distinct,
+    event,
+    exists,
+    func,
+    nulls_last,
+    or_,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
+
+from realpolitik.model import Document, Entity, Event, Link, Mention, Relation
+from realpolitik.store.schema import (
+    SCHEMA_VERSION,
+    actors,
+    aliases,
+    documents,
+    event_participants,
+    events,
+    link_participants,
+    links,
+    mentions,
+    metadata,
+    relations,
+    schema_version,
+    sentences,
+)
+
+Row = dict[str, Any]
+_Id = TypeVar("_Id", str, int)
+
+_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+_SQLITE_BUSY_TIMEOUT_MS = 10_000
+_SUPPORTED = ("sqlite", "postgresql")
+_DIALECT_INSERT: dict[str, Callable[[Table], Any]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
+
+
+class StoreError(Exception):
+    """A database problem, with a one-line message that says how to fix it."""
+
+
+def normalize_url(url_or_path: str) -> str:
+    """A SQLAlchemy URL from what a user typed: a URL, or a bare path to a SQLite file.
+
+    `postgresql://` and `postgres://` select the psycopg (v3) driver.
+    """
+    if "://" not in url_or_path:
+        return f"sqlite:///{os.path.expanduser(url_or_path)}"
+    scheme, rest = url_or_path.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return url_or_path
+
+
+class Store:
+    """The realpolitik database. Create it with a URL or `Store.from_url(path_or_url)`."""
+
+    def __init__(self, url: str = "sqlite:///realpolitik.db") -> None:
+        self.url = normalize_url(url)
+        self.engine = _make_engine(self.url)
+        self.shown_url = _shown(self.url, self.engine)
+        with self._errors("open"):
+            metadata.create_all(self.engine)
+            self._check_version()
+
+    @classmethod
+    def from_url(cls, url_or_path: str) -> Store:
+        """Accepts "sqlite:///x.db", "postgresql://...", or a bare path "x.db" (SQLite)."""
+        return cls(url_or_path)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- writing ---------------------------------------------------------------------
+
+    def has_document(self, content_hash: str) -> bool:
+        with self._errors("read documents"), self.engine.connect() as conn:
+            return _hash_stored(conn, content_hash)
+
+    def save_document(
+        self,
+        doc: Document,
+        sentences: Sequence[tuple[int, int, str]],
+        mentions: Sequence[Mention],
+        unresolved: Sequence[tuple[str, int, int, str]],
+        events: Sequence[Event],
+        links: Sequence[Link],
+    ) -> bool:
+        """Store one document and everything found in it, in one transaction.
+
+        Returns False, writing nothing, when a document with the same content is stored.
+        A stored document with the same id but other content is replaced. `unresolved`
+        holds (text, start, end, NER label) of names the knowledge base did not resolve.
+        """
+        action = f"save document {doc.id!r}"
+        try:
+            rows = _document_rows(doc, sentences, mentions, unresolved, events, links)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise StoreError(
+                f"cannot {action}: malformed record ({exc}); nothing was written"
+            ) from exc
+        with self._errors(action), self.engine.begin() as conn:
+            if _hash_stored(conn, doc.hash):
+                return False
+            _delete_document(conn, doc.id)
+            rows.write(conn)
+        return True
+
+    def replace_relations(self, relations_: Sequence[Relation]) -> None:
+        """Swap the relations cache for `relations_`, in one transaction."""
+        rows = [_relation_row(r) for r in relations_]
+        with self._errors("save relations"), self.engine.begin() as conn:
+            conn.execute(delete(relations))
+            _insert(conn, relations, rows)
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def documents(self) -> list[Row]:
+        """id, title, date, url and number of events of every stored document."""
+        n_events = (
+            select(func.count())
+            .select_from(events)
+            .where(events.c.doc_id == documents.c.id)
+            .scalar_subquery()
+        )
+        q = select(
+            documents.c.id, documents.c.title, documents.c.date, documents.c.url,
+            n_events.label("events"),
+        ).order_by(nulls_last(documents.c.date.asc()), documents.c.id)  # fmt: skip
+        return self._rows("read documents", q)
+
+    def document(self, doc_id: str) -> Document | None:
+        q = select(documents).where(documents.c.id == doc_id)
+        found = self._rows("read documents", q)
+        if not found:
+            return None
+        r = found[0]
+        return Document(
+            id=r["id"], text=r["text"], date=r["date"], url=r["url"],
+            title=r["title"], source=r["source"],
+        )  # fmt: skip
+
+    def events(
+        self,
+        actor: str | None = None,
+        pair: tuple[str, str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        event_type: str | None = None,
+        quad: int | None = None,
+        modality: str | None = None,
+        doc_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Event]:
+        """Events matching every filter given, ordered by date then id.
+
+        `actor` is an actor id or a country code, matched against the actor and recipient
+        sides; `pair` wants one on each side, either way round. `since`/`until` take dates
+        of any precision and keep events whose date overlaps the range ("2024" overlaps
+        since="2024-06"; "2024-01-15" is within until="2024-01").
+        """
+        q = select(events)
+        for clause in _event_filters(actor, pair, since, until, event_type, quad, modality,
+                                     doc_id):  # fmt: skip
+            q = q.where(clause)
+        q = q.order_by(nulls_last(events.c.date.asc()), events.c.id)
+        if limit is not None:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+        with self._errors("read events"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+            parts = _participants(conn, event_participants, "event_id", [r["id"] for r in rows])
+        return [_event_from_row(r, parts[r["id"]]) for r in rows]
+
+    def links(self, doc_id: str | None = None) -> list[Link]:
+        q = select(links).order_by(links.c.doc_id, links.c.id)
+        if doc_id is not None:
+            q = q.where(links.c.doc_id == doc_id)
+        with self._errors("read links"), self.engine.connect() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+            parts = _participants(conn, link_participants, "link_id", [r["id"] for r in rows])
+        return [_link_from_row(r, parts[r["id"]]) for r in rows]
+
+    def relations(self, kind: str | None = None, actor: str | None = None) -> list[Row]:
+        """The stored relation contract dicts; `actor` is an id or country on any side."""
+        q = select(relations.c.payload).order_by(relations.c.id)
+        if kind is not None:
+            q = q.where(relations.c.kind == kind)
+        payloads = [r["payload"] for r in self._rows("read relations", q)]
+        if actor is None:
+            return payloads
+        return [p for p in payloads if _relation_involves(p, actor)]
+
+    def actors(self) -> list[Row]:
+        """Every actor with its latest snapshot and how often it is mentioned / takes part."""
+        n_mentions = (
+            select(func.count())
+            .select_from(mentions)
+            .where(mentions.c.actor_id == actors.c.id)
+            .scalar_subquery()
+        )
+        n_events = (
+            select(func.count(distinct(event_participants.c.event_id)))
+            .where(event_participants.c.actor_id == actors.c.id)
+            .scalar_subquery()
+        )
+        q = select(
+            actors.c.id, actors.c.name, actors.c.kind, actors.c.country, actors.c.sector,
+            actors.c.wikidata_id, n_mentions.label("mentions"), n_events.label("events"),
+        ).order_by(desc("events"), desc("mentions"), actors.c.id)  # fmt: skip
+        return self._rows("read actors", q)
+
+    def unknown_actors(self, limit: int = 50) -> list[Row]:
+        """Names the knowledge base did not resolve, most frequent first.
+
+        Each: text, count (mentions), documents, label, and an example sentence with its
+        doc_id.
+        """
+        q = (
+            select(
+                mentions.c.text,
+                func.count().label("count"),
+                func.count(distinct(mentions.c.doc_id)).label("documents"),
+                func.min(mentions.c.id).label("example_id"),
+            )
+            .where(mentions.c.actor_id.is_(None))
+            .group_by(mentions.c.text)
+            .order_by(desc("count"), mentions.c.text)
+            .limit(limit)
+        )
+        with self._errors("read unknown actors"), self.engine.connect() as conn:
+            groups = [dict(r) for r in conn.execute(q).mappings()]
+            examples = _examples(conn, [g["example_id"] for g in groups])
+        for g in groups:
+            g.update(examples.get(g.pop("example_id"), {}))
+        return groups
+
+    def counts(self) -> dict[str, int]:
+        tables = {
+            "documents": documents, "sentences": sentences, "mentions": mentions,
+            "events": events, "links": links, "relations": relations,
+        }  # fmt: skip
+        with self._errors("count rows"), self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for name, t in tables.items()
+            }
+
+    # ---- plumbing --------------------------------------------------------------------
+
+    def _rows(self, action: str, query: Select[Any]) -> list[Row]:
+        with self._errors(action), self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn database exceptions into a StoreError with a one-line fix."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise StoreError(_explain(exc, action, self.shown_url)) from exc
+
+    def _check_version(self) -> None:
+        with self.engine.begin() as conn:
+            found = conn.execute(select(schema_version.c.version)).scalars().all()
+            if not found:
+                conn.execute(schema_version.insert(), [{"version": SCHEMA_VERSION}])
+            elif found != [SCHEMA_VERSION]:
+                raise StoreError(
+                    f"{self.shown_url} has schema version {max(found)} but this realpolitik "
+                    f"reads version {SCHEMA_VERSION}; pass another --db or upgrade realpolitik"
+                )
+
+
+# ---- engine and errors -------------------------------------------------------------------
+
+
+def _make_engine(url: str) -> Engine:
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        hint = "pip install 'psycopg[binary]'" if isinstance(exc, ImportError) else (
+            "pass sqlite:///PATH, a file path, or postgresql+psycopg://USER@HOST/DB"
+        )  # fmt: skip
+        raise StoreError(f"cannot use database {url!r}: {_one_line(str(exc))}; {hint}") from exc
+    if engine.dialect.name not in _SUPPORTED:
+        raise StoreError(
+            f"unsupported database {engine.dialect.name!r}; pass a SQLite path or a "
+            "postgresql+psycopg:// URL"
+        )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _shown(url: str, engine: Engine) -> str:
+    """The URL as the user wrote it, unless it holds a password, which is masked."""
+    return url if engine.url.password is None else engine.url.render_as_string()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per connection: enforce foreign keys, wait on locks, and write-ahead log."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "unknown error"
+
+
+def _explain(exc: SQLAlchemyError, action: str, url: str) -> str:
+    """One line: what failed, why, and what to do about it."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    reason = _one_line(str(orig if orig is not None else exc))
+    low = reason.lower()
+    if "readonly" in low or "read-only" in low:
+        return f"cannot write to {url}: {reason}; check the file's permissions or pass another --db"
+    if "unable to open database" in low:
+        return (
+            f"cannot open {url}: {reason}; check that its directory exists and is writable, "
+            "or pass another --db"
+        )
+    if "locked" in low or "busy" in low:
+        return f"cannot {action} in {url}: {reason}; another process holds it, try again later"
+    if "permission denied" in low:
+        return f"cannot {action} in {url}: {reason}; grant the database user access"
+    if isinstance(exc, IntegrityError):
+        return (
+            f"cannot {action} in {url}: {reason}; the record breaks a database constraint "
+            "(a bug in the stage that built it); nothing was written"
+        )
+    if action == "open" and isinstance(exc, OperationalError):
+        return f"cannot connect to {url}: {reason}; check the server and URL, or pass another --db"
+    return f"cannot {action} in {url}: {reason}"
+
+
+# ---- writing helpers ---------------------------------------------------------------------
+
+
+@dataclass
+class _DocumentRows:
+    """Every row one document contributes, per table, in insertion order."""
+
+    tables: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
+
+    def write(self, conn: Connection) -> None:
+        _upsert(conn, actors, _unique(self.tables["actors"], ("id",)), ("id",))
+        _upsert(conn, aliases, _unique(self.tables["aliases"], ("actor_id", "text")),
+                ("actor_id", "text"))  # fmt: skip
+        for table in (documents, sentences, mentions, events, event_participants, links,
+                      link_participants):  # fmt: skip
+            _insert(conn, table, self.tables[table.name])
+
+
+def _document_rows(
+    doc: Document,
+    sentence_spans: Sequence[tuple[int, int, str]],
+    resolved: Sequence[Mention],
+    unresolved: Sequence[tuple[str, int, int, str]],
+    events_: Sequence[Event],
+    links_: Sequence[Link],
+) -> _DocumentRows:
+    rows = _DocumentRows()
+    t = rows.tables
+    t["documents"].append(_document_row(doc))
+    t["sentences"] += [
+        {"doc_id": doc.id, "idx": i, "start": s, "end": e, "text": text}
+        for i, (s, e, text) in enumerate(sentence_spans)
+    ]
+    t["mentions"] += [_mention_row(doc.id, m.entity.id, m.text, m.start, m.end, None)
+                      for m in resolved]  # fmt: skip
+    t["mentions"] += [_mention_row(doc.id, None, text, s, e, label)
+                      for text, s, e, label in unresolved]  # fmt: skip
+    for ev in events_:
+        t["events"].append(_event_row(ev))
+        t["event_participants"] += _participant_rows("event_id", ev.id, _event_roles(ev))
+    for link in links_:
+        t["links"].append(_link_row(link))
+        t["link_participants"] += _participant_rows("link_id", link.id, _link_roles(link))
+    seen = [*resolved, *_all_mentions(events_, links_)]
+    t["actors"] += [_actor_row(m.entity) for m in seen]
+    t["aliases"] += [{"actor_id": m.entity.id, "text": m.text} for m in seen]
+    return rows
+
+
+def _document_row(doc: Document) -> Row:
+    return {
+        "id": doc.id, "content_hash": doc.hash, "title": doc.title, "url": doc.url,
+        "date": doc.date, "source": doc.source, "text": doc.text,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+
+
+def _mention_row(doc_id: str, actor_id: str | None, text: str, start: int, end: int,
+                 label: str | None) -> Row:  # fmt: skip
+    return {"doc_id": doc_id, "actor_id": actor_id, "text": text, "start": start,
+            "end": end, "label": label}  # fmt: skip
+
+
+def _actor_row(e: Entity) -> Row:
+    return {"id": e.id, "name": e.name, "kind": e.kind, "country": e.country,
+            "sector": e.sector, "wikidata_id": e.wikidata_id}  # fmt: skip
+
+
+def _event_row(ev: Event) -> Row:
+    return {
+        "id": ev.id, "doc_id": ev.doc_id, "event": ev.event, "mode": ev.mode,
+        "context": list(ev.context), "quad_code": ev.quad_code, "intensity": ev.intensity,
+        "cameo": ev.cameo, "modality": ev.modality, "historical": ev.historical,
+        "date": ev.date, "date_precision": ev.date_precision, "date_source": ev.date_source,
+        "location": ev.location, "sentence": ev.sentence,
+        "sentence_start": ev.sentence_start, "sentence_end": ev.sentence_end,
+        "event_text": ev.event_text, "confidence": ev.confidence, "issue": ev.issue,
+    }  # fmt: skip
+
+
+def _link_row(link: Link) -> Row:
+    return {
+        "id": link.id, "doc_id": link.doc_id, "kind": link.kind, "issue": link.issue,
+        "modality": link.modality, "date": link.date, "sentence": link.sentence,
+        "sentence_start": link.sentence_start, "sentence_end": link.sentence_end,
+        "confidence": link.confidence,
+    }  # fmt: skip
+
+
+def _relation_row(r: Relation) -> Row:
+    return {
+        "kind": r.kind, "a_id": r.a.entity.id, "b_id": r.b.entity.id,
+        "via": [m.entity.id for m in r.via], "score": r.score, "events": r.events,
+        "first": r.first, "last": r.last, "issue": r.issue, "payload": r.to_contract(),
+    }  # fmt: skip
+
+
+def _event_roles(ev: Event) -> dict[str, list[Mention]]:
+    claimed = [ev.claimed_by] if ev.claimed_by is not None else []
+    return {"actor": ev.actor, "recipient": ev.recipient, "mediator": ev.mediator,
+            "claimed_by": claimed}  # fmt: skip
+
+
+def _link_roles(link: Link) -> dict[str, list[Mention]]:
+    return {"a": [link.a], "b": [link.b], "via": link.via}
+
+
+def _all_mentions(events_: Sequence[Event], links_: Sequence[Link]) -> Iterator[Mention]:
+    for roles in [*map(_event_roles, events_), *map(_link_roles, links_)]:
+        for ms in roles.values():
+            yield from ms
+
+
+def _participant_rows(key: str, owner_id: str, roles: dict[str, list[Mention]]) -> list[Row]:
+    return [
+        {key: owner_id, "role": role, "position": i, **_snapshot(m)}
+        for role, ms in roles.items()
+        for i, m in enumerate(ms)
+    ]
+
+
+def _snapshot(m: Mention) -> Row:
+    e = m.entity
+    return {
+        "actor_id": e.id, "raw_text": m.text, "start": m.start, "end": m.end,
+        "name": e.name, "country": e.country, "sector": e.sector, "kind": e.kind,
+        "wikidata_id": e.wikidata_id,
+    }  # fmt: skip
+
+
+def _unique(rows: list[Row], keys: tuple[str, ...]) -> list[Row]:
+    """Rows deduplicated on `keys`, the last one seen winning."""
+    return list({tuple(r[k] for k in keys): r for r in rows}.values())
+
+
+def _insert(conn: Connection, table: Table, rows: list[Row]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
+def _upsert(conn: Connection, table: Table, rows: list[Row], keys: tuple[str, ...]) -> None:
+    """Insert rows, overwriting the non-key columns of rows already there."""
+    if not rows:
+        return
+    stmt = _DIALECT_INSERT[conn.dialect.name](table)
+    updates = {c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    if updates:
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+    conn.execute(stmt, rows)
+
+
+def _hash_stored(conn: Connection, content_hash: str) -> bool:
+    q = select(documents.c.id).where(documents.c.content_hash == content_hash).limit(1)
+    return conn.execute(q).first() is not None
+
+
+def _delete_document(conn: Connection, doc_id: str) -> None:
+    """Remove a document and every row it owns (actors and aliases stay)."""
+    event_ids = select(events.c.id).where(events.c.doc_id == doc_id)
+    link_ids = select(links.c.id).where(links.c.doc_id == doc_id)
+    conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(event_ids)))
+    conn.execute(delete(link_participants).where(link_participants.c.link_id.in_(link_ids)))
+    for table in (events, links, mentions, sentences):
+        conn.execute(delete(table).where(table.c.doc_id == doc_id))
+    conn.execute(delete(documents).where(documents.c.id == doc_id))
+
+
+# ---- reading helpers ---------------------------------------------------------------------
+
+
+def _event_filters(
+    actor: str | None,
+    pair: tuple[str, str] | None,
+    since: str | None,
+    until: str | None,
+    event_type: str | None,
+    quad: int | None,
+    modality: str | None,
+    doc_id: str | None,
+) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if actor is not None:
+        clauses.append(_takes_part(actor, ("actor", "recipient")))
+    if pair is not None:
+        a, b = pair
+        clauses.append(or_(
+            and_(_takes_part(a, ("actor",)), _takes_part(b, ("recipient",))),
+            and_(_takes_part(b, ("actor",)), _takes_part(a, ("recipient",))),
+        ))  # fmt: skip
+    if since:
+        clauses.append(_since(since))
+    if until:
+        clauses.append(_until(until))
+    equal = {"event": event_type, "quad_code": quad, "modality": modality, "doc_id": doc_id}
+    clauses += [events.c[col] == value for col, value in equal.items() if value is not None]
+    return clauses
+
+
+def _takes_part(who: str, roles: tuple[str, ...]) -> ColumnElement[bool]:
+    """The event has a participant in one of `roles` whose id or country is `who`."""
+    p = event_participants.c
+    return exists().where(
+        p.event_id == events.c.id,
+        p.role.in_(roles),
+        or_(p.actor_id == who, p.country == who),
+    )
+
+
+def _coarser(date: str) -> list[str]:
+    """The coarser dates that contain `date`: "2024-03-15" -> ["2024", "2024-03"]."""
+    parts = date.split("-")
+    return ["-".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _since(since: str) -> ColumnElement[bool]:
+    """Event dates whose period ends on or after the start of `since`."""
+    return or_(events.c.date >= since, events.c.date.in_(_coarser(since)))
+
+
+def _until(until: str) -> ColumnElement[bool]:
+    """Event dates whose period starts on or before the end of `until`."""
+    return or_(events.c.date <= until, events.c.date.startswith(until, autoescape=True))
+
+
+def _chunks(ids: list[_Id]) -> Iterator[list[_Id]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _participants(
+    conn: Connection, table: Table, key: str, ids: list[str]
+) -> defaultdict[str, dict[str, list[Mention]]]:
+    """owner id -> role -> mentions in position order, for the owners in `ids`."""
+    found: defaultdict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for chunk in _chunks(ids):
+        q = (
+            select(table)
+            .where(table.c[key].in_(chunk))
+            .order_by(table.c[key], table.c.role, table.c.position)
+        )
+        for r in conn.execute(q).mappings():
+            found[r[key]][r["role"]].append(_mention_from_row(r))
+    return found
+
+
+def _mention_from_row(r: Any) -> Mention:
+    entity = Entity(
+        id=r["actor_id"], name=r["name"], country=r["country"], sector=r["sector"],
+        kind=r["kind"], wikidata_id=r["wikidata_id"],
+    )  # fmt: skip
+    return Mention(entity=entity, text=r["raw_text"], start=r["start"], end=r["end"])
+
+
+def _event_from_row(r: Row, roles: dict[str, list[Mention]]) -> Event:
+    claimed = roles.get("claimed_by", [])
+    return Event(
+        id=r["id"], doc_id=r["doc_id"], event=r["event"], quad_code=r["quad_code"],
+        intensity=r["intensity"], actor=list(roles.get("actor", [])),
+        recipient=list(roles.get("recipient", [])), sentence=r["sentence"],
+        sentence_start=r["sentence_start"], sentence_end=r["sentence_end"], mode=r["mode"],
+        context=list(r["context"] or []), cameo=r["cameo"],
+        mediator=list(roles.get("mediator", [])), modality=r["modality"],
+        historical=bool(r["historical"]), claimed_by=claimed[0] if claimed else None,
+        date=r["date"], date_precision=r["date_precision"], date_source=r["date_source"],
+        location=r["location"], event_text=r["event_text"], confidence=r["confidence"],
+        issue=r["issue"],
+    )  # fmt: skip
+
+
+def _link_from_row(r: Row, roles: dict[str, list[Mention]]) -> Link:
+    return Link(
+        id=r["id"], doc_id=r["doc_id"], kind=r["kind"], a=roles["a"][0], b=roles["b"][0],
+        sentence=r["sentence"], sentence_start=r["sentence_start"],
+        sentence_end=r["sentence_end"], via=list(roles.get("via", [])), issue=r["issue"],
+        modality=r["modality"], date=r["date"], confidence=r["confidence"],
+    )  # fmt: skip
+
+
+def _relation_involves(payload: Row, actor: str) -> bool:
+    sides = [payload["a"], payload["b"], *payload.get("via", [])]
+    return any(actor in (side.get("id"), side.get("country")) for side in sides)
+
+
+def _examples(conn: Connection, mention_ids: list[int]) -> dict[int, Row]:
+    """mention id -> its doc_id, NER label and the sentence it sits in."""
+    m, s = mentions.c, sentences.c
+    in_sentence = and_(s.doc_id == m.doc_id, s.start <= m.start, s.end > m.start)
+    found: dict[int, Row] = {}
+    for chunk in _chunks(mention_ids):
+        q = (
+            select(m.id, m.doc_id, m.label, s.text.label("example"))
+            .select_from(mentions.outerjoin(sentences, in_sentence))
+            .where(m.id.in_(chunk))
+            .order_by(m.id, s.idx)
+        )
+        for r in conn.execute(q).mappings():
+            found.setdefault(r["id"], {"label": r["label"], "example": r["example"],
+                                       "doc_id": r["doc_id"]})  # fmt: skip
+    return found
