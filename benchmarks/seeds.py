@@ -46,11 +46,15 @@ def event_matches(ev: dict[str, Any], gold: dict[str, Any], actors: dict[str, An
     """Actor and recipient match (either way round when symmetric); the quad is checked apart."""
     src, tgt = gold["source"], gold["target"]
     forward = side_matches(ev["recipient"], tgt, actors) and (
-        gold.get("source_optional") or side_matches(ev["actor"], src, actors))
+        gold.get("source_optional") or side_matches(ev["actor"], src, actors)
+    )
     if forward:
         return True
-    return bool(gold.get("symmetric")) and side_matches(ev["actor"], tgt, actors) and side_matches(
-        ev["recipient"], src, actors)
+    return (
+        bool(gold.get("symmetric"))
+        and side_matches(ev["actor"], tgt, actors)
+        and side_matches(ev["recipient"], src, actors)
+    )
 
 
 def score_events(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str, Any]:
@@ -73,10 +77,21 @@ def score_events(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str
     negatives = 0
     for neg in gold.get("negative_events", []):
         probe = {"source": neg["source"], "target": neg["target"], "symmetric": True}
-        negatives += sum(1 for e in events if e["modality"] == "asserted" and e["event"] in neg["types"]
-                         and event_matches(e, probe, actors))
-    return {"events_gold": len(gold["events"]), "found_quad": found_quad, "found_strict": found_strict,
-            "modality_ok": modality_ok, "negatives_asserted": negatives, "missed": misses}
+        negatives += sum(
+            1
+            for e in events
+            if e["modality"] == "asserted"
+            and e["event"] in neg["types"]
+            and event_matches(e, probe, actors)
+        )
+    return {
+        "events_gold": len(gold["events"]),
+        "found_quad": found_quad,
+        "found_strict": found_strict,
+        "modality_ok": modality_ok,
+        "negatives_asserted": negatives,
+        "missed": misses,
+    }
 
 
 def score_actors(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str, Any]:
@@ -88,18 +103,25 @@ def score_actors(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str
         pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
         if any(pattern.search(x["raw_text"]) or pattern.search(x["name"]) for x in entities):
             forbidden.append(name)
-    return {"actors_gold": len(must), "actors_found": len(found),
-            "actors_missed": [k for k in must if k not in found], "forbidden_used": forbidden}
+    return {
+        "actors_gold": len(must),
+        "actors_found": len(found),
+        "actors_missed": [k for k in must if k not in found],
+        "forbidden_used": forbidden,
+    }
 
 
 def relation_matches(rel: dict[str, Any], g: dict[str, Any], actors: dict[str, Any]) -> bool:
     if rel["kind"] != g["kind"]:
         return False
     if g["kind"] == "patronage":
-        return entity_matches(rel["a"], actors[g["patron"]]) and entity_matches(rel["b"], actors[g["client"]])
+        return entity_matches(rel["a"], actors[g["patron"]]) and entity_matches(
+            rel["b"], actors[g["client"]]
+        )
     a, b = actors[g["a"]], actors[g["b"]]
     pair = (entity_matches(rel["a"], a) and entity_matches(rel["b"], b)) or (
-        entity_matches(rel["a"], b) and entity_matches(rel["b"], a))
+        entity_matches(rel["a"], b) and entity_matches(rel["b"], a)
+    )
     if not pair:
         return False
     if g["kind"] == "mediation":
@@ -114,10 +136,16 @@ def score_relations(article: Path, gold: dict[str, Any]) -> dict[str, Any]:
         db = f"sqlite:///{tmp}/seed.db"
         realpolitik.ingest([article], db, date=gold["publication_date"])
         rels = realpolitik.relations(db)
-    found = [g for g in gold["relations"] if any(relation_matches(r, g, gold["actors"]) for r in rels)]
+    found = [
+        g for g in gold["relations"] if any(relation_matches(r, g, gold["actors"]) for r in rels)
+    ]
     missed = [g for g in gold["relations"] if g not in found]
-    return {"relations_gold": len(gold["relations"]), "relations_found": len(found),
-            "relations_missed": missed, "relations_output": len(rels)}
+    return {
+        "relations_gold": len(gold["relations"]),
+        "relations_found": len(found),
+        "relations_missed": missed,
+        "relations_output": len(rels),
+    }
 
 
 def run(shared: Path, verbose: bool) -> dict[str, Any]:
@@ -125,60 +153,97 @@ def run(shared: Path, verbose: bool) -> dict[str, Any]:
     for gold_path in sorted((shared / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         article = shared / "seeds" / gold["doc"]
-        events = [e.to_contract() for e in realpolitik.extract([article], date=gold["publication_date"])
-                  if isinstance(e, realpolitik.Event)]
-        result = {"events_output": len(events), **score_actors(events, gold),
-                  **score_events(events, gold), **score_relations(article, gold)}
+        events = [
+            e.to_contract()
+            for e in realpolitik.extract([article], date=gold["publication_date"])
+            if isinstance(e, realpolitik.Event)
+        ]
+        result = {
+            "events_output": len(events),
+            **score_actors(events, gold),
+            **score_events(events, gold),
+            **score_relations(article, gold),
+        }
         results[gold["doc"]] = result
         if verbose:
             for e in events:
-                print(f"  {e['event']:9} {e['modality']:12} {[a['id'] for a in e['actor']]} -> "
-                      f"{[r['id'] for r in e['recipient']]} via {[m['id'] for m in e['mediator']]} "
-                      f"| {e['event_text']} | {e['date']}", file=sys.stderr)
+                print(
+                    f"  {e['event']:9} {e['modality']:12} {[a['id'] for a in e['actor']]} -> "
+                    f"{[r['id'] for r in e['recipient']]} via {[m['id'] for m in e['mediator']]} "
+                    f"| {e['event_text']} | {e['date']}",
+                    file=sys.stderr,
+                )
     return results
 
 
 def table(results: dict[str, Any]) -> str:
-    rows = ["| seed | actor recall | event recall (quad) | event recall (strict) | modality acc. "
-            "| negatives asserted | forbidden actors | relation recall |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| seed | actor recall | event recall (quad) | event recall (strict) | modality acc. "
+        "| negatives asserted | forbidden actors | relation recall |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     tot = {k: 0 for k in ("ag", "af", "eg", "fq", "fs", "mo", "neg", "rg", "rf", "forb")}
     for doc, r in results.items():
         rows.append(
-            f"| {doc} | {r['actors_found']}/{r['actors_gold']} | {r['found_quad']}/{r['events_gold']} "
+            f"| {doc} | {r['actors_found']}/{r['actors_gold']} "
+            f"| {r['found_quad']}/{r['events_gold']} "
             f"| {r['found_strict']}/{r['events_gold']} | {r['modality_ok']}/{r['found_quad']} "
             f"| {r['negatives_asserted']} | {len(r['forbidden_used'])} "
-            f"| {r['relations_found']}/{r['relations_gold']} |")
-        for k, v in (("ag", "actors_gold"), ("af", "actors_found"), ("eg", "events_gold"),
-                     ("fq", "found_quad"), ("fs", "found_strict"), ("mo", "modality_ok"),
-                     ("neg", "negatives_asserted"), ("rg", "relations_gold"), ("rf", "relations_found")):
+            f"| {r['relations_found']}/{r['relations_gold']} |"
+        )
+        for k, v in (
+            ("ag", "actors_gold"),
+            ("af", "actors_found"),
+            ("eg", "events_gold"),
+            ("fq", "found_quad"),
+            ("fs", "found_strict"),
+            ("mo", "modality_ok"),
+            ("neg", "negatives_asserted"),
+            ("rg", "relations_gold"),
+            ("rf", "relations_found"),
+        ):
             tot[k] += r[v]
         tot["forb"] += len(r["forbidden_used"])
 
     def ratio(a: int, b: int) -> str:
         return f"{a / b:.2f}" if b else "n/a"
 
-    rows.append(f"| **all** | {ratio(tot['af'], tot['ag'])} | {ratio(tot['fq'], tot['eg'])} "
-                f"| {ratio(tot['fs'], tot['eg'])} | {ratio(tot['mo'], tot['fq'])} | {tot['neg']} "
-                f"| {tot['forb']} | {ratio(tot['rf'], tot['rg'])} |")
+    rows.append(
+        f"| **all** | {ratio(tot['af'], tot['ag'])} | {ratio(tot['fq'], tot['eg'])} "
+        f"| {ratio(tot['fs'], tot['eg'])} | {ratio(tot['mo'], tot['fq'])} | {tot['neg']} "
+        f"| {tot['forb']} | {ratio(tot['rf'], tot['rg'])} |"
+    )
     return "\n".join(rows)
 
 
+def _relation_label(g: dict[str, Any]) -> tuple[str, str, str]:
+    return (g["kind"], g.get("a") or g["patron"], g.get("b") or g["client"])
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared"
+    )
     parser.add_argument("--json", type=Path, help="also write the full results here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every event found")
     opts = parser.parse_args()
     if not (opts.shared / "gold").is_dir():
-        print(f"skipped: {opts.shared}/gold not found (the seeds and gold live in ../shared)", file=sys.stderr)
+        print(
+            f"skipped: {opts.shared}/gold not found (the seeds and gold live in ../shared)",
+            file=sys.stderr,
+        )
         return 0
     results = run(opts.shared, opts.verbose)
     print(table(results))
     for doc, r in results.items():
-        print(f"\n{doc}: missed events {r['missed']}; missed actors {r['actors_missed']}; "
-              f"forbidden {r['forbidden_used']}; missed relations "
-              f"{[(g['kind'], g.get('a') or g.get('patron'), g.get('b') or g.get('client')) for g in r['relations_missed']]}")
+        print(
+            f"\n{doc}: missed events {r['missed']}; missed actors {r['actors_missed']}; "
+            f"forbidden {r['forbidden_used']}; missed relations "
+            f"{[_relation_label(g) for g in r['relations_missed']]}"
+        )
     if opts.json:
         opts.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

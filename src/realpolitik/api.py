@@ -32,7 +32,9 @@ def get_engine(model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = ()) ->
 
 
 def extract(
-    paths: Iterable[PathLike], date: str | None = None, model: str = DEFAULT_MODEL,
+    paths: Iterable[PathLike],
+    date: str | None = None,
+    model: str = DEFAULT_MODEL,
     actor_files: Sequence[str] = (),
 ) -> Iterator[Event | IngestError]:
     """Code articles without a store: yields each document's events, and the input errors."""
@@ -67,8 +69,12 @@ ProgressCallback = Callable[[str, str], None]  # (document id or path, outcome)
 
 
 def ingest(
-    paths: Iterable[PathLike], db: str, date: str | None = None, workers: int = 1,
-    model: str = DEFAULT_MODEL, actor_files: Sequence[str] = (),
+    paths: Iterable[PathLike],
+    db: str,
+    date: str | None = None,
+    workers: int = 1,
+    model: str = DEFAULT_MODEL,
+    actor_files: Sequence[str] = (),
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read, code and store articles, one transaction per document; idempotent.
@@ -88,7 +94,10 @@ def ingest(
 
 
 def _new_documents(
-    items: Iterable[Document | IngestError], store: Store, report: IngestReport, note: ProgressCallback
+    items: Iterable[Document | IngestError],
+    store: Store,
+    report: IngestReport,
+    note: ProgressCallback,
 ) -> Iterator[Document]:
     for item in items:
         if isinstance(item, IngestError):
@@ -101,7 +110,9 @@ def _new_documents(
             yield item
 
 
-def _code(docs: Iterable[Document], workers: int, model: str, actor_files: tuple[str, ...]) -> Iterator[CodedDocument]:
+def _code(
+    docs: Iterable[Document], workers: int, model: str, actor_files: tuple[str, ...]
+) -> Iterator[CodedDocument]:
     if workers > 1:
         return code_parallel(docs, workers, model, actor_files)
     return get_engine(model, actor_files).code(docs)
@@ -110,8 +121,9 @@ def _code(docs: Iterable[Document], workers: int, model: str, actor_files: tuple
 def _save(store: Store, coded: CodedDocument, report: IngestReport, note: ProgressCallback) -> None:
     doc = coded.document
     try:
-        saved = store.save_document(doc, coded.sentences, coded.mentions, coded.unresolved,
-                                    coded.events, coded.links)
+        saved = store.save_document(
+            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
+        )
     except StoreError as err:
         report.failures.append(f"{doc.source or doc.id}: {err}")
         note(doc.id, "failed")
@@ -130,13 +142,29 @@ def _relations_of(store: Store, actor_files: Sequence[str] = ()) -> list[Relatio
     return aggregate(store.events(), store.links(), state_representative(kb.entity))
 
 
-def events(db: str, actor: str | None = None, pair: tuple[str, str] | None = None,
-           since: str | None = None, until: str | None = None, event_type: str | None = None,
-           quad: int | None = None, modality: str | None = None, limit: int | None = None) -> list[Event]:
+def events(
+    db: str,
+    actor: str | None = None,
+    pair: tuple[str, str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_type: str | None = None,
+    quad: int | None = None,
+    modality: str | None = None,
+    limit: int | None = None,
+) -> list[Event]:
     """Stored events, filtered; `actor` is an actor id or a country code."""
     with Store.from_url(db) as store:
-        return store.events(actor=actor, pair=pair, since=since, until=until,
-                            event_type=event_type, quad=quad, modality=modality, limit=limit)
+        return store.events(
+            actor=actor,
+            pair=pair,
+            since=since,
+            until=until,
+            event_type=event_type,
+            quad=quad,
+            modality=modality,
+            limit=limit,
+        )
 
 
 def relations(db: str, kind: str | None = None, actor: str | None = None) -> list[dict[str, Any]]:
@@ -176,8 +204,13 @@ def classify(sentence: str, source: str, target: str, model: str = DEFAULT_MODEL
     return classify_pair(get_engine(model).nlp, sentence, source, target)
 
 
-def resolve(text: str, context: str | None = None, date: str | None = None,
-            actor_files: Sequence[str] = (), model: str = DEFAULT_MODEL) -> dict[str, Any]:
+def resolve(
+    text: str,
+    context: str | None = None,
+    date: str | None = None,
+    actor_files: Sequence[str] = (),
+    model: str = DEFAULT_MODEL,
+) -> dict[str, Any]:
     """The entity a name refers to (contract entity); country and sector null when none fits."""
     from realpolitik.actors.resolve import resolve_name
 
@@ -187,7 +220,9 @@ def resolve(text: str, context: str | None = None, date: str | None = None,
 def export(db: str, fmt: str, out: PathLike) -> int:
     """Write the store's events as PLOVER JSON Lines, CSV or Parquet; returns the row count."""
     if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ValueError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     found = events(db)
     if fmt == "plover-jsonl":
         with open(out, "w", encoding="utf-8") as fh:
@@ -221,7 +256,12 @@ FLAT_COLUMNS = {
 
 
 def _arrow_schema(pa: Any) -> Any:
-    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    types = {
+        "string": pa.string(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+    }
     return pa.schema([(name, types[kind]) for name, kind in FLAT_COLUMNS.items()])
 
 
@@ -251,7 +291,8 @@ def flat_event(e: Event) -> dict[str, Any]:
 
 
 def summary(db: str, top: int = 5) -> dict[str, Any]:
-    """What a store holds, for a first look: counts, actors, strongest relations, mediators, proxies."""
+    """What a store holds, for a first look: counts, busiest actors, strongest relations,
+    mediators and proxies."""
     with Store.from_url(db) as store:
         counts = store.counts()
         actors = store.actors()

@@ -22,6 +22,7 @@ from realpolitik.actors.recognizer import ACTORS_KEY, UNKNOWN_KEY, ActorRef
 from realpolitik.events.coder import RawEvent
 from realpolitik.model import Document, Entity, Event, Link, Mention
 from realpolitik.nlp import DEFAULT_MODEL, load_pipeline
+from realpolitik.relations.aggregate import party_key
 from realpolitik.relations.statements import RawLink
 
 # Event types a host country's capital makes the host a mediator of ("talks in Muscat").
@@ -73,7 +74,9 @@ class Engine:
         coded = CodedDocument(document, sentences)
         for span in doc.spans.get(ACTORS_KEY, []):
             coded.mentions += resolver.mentions(span, document.date)
-        coded.unresolved = [(s.text, s.start_char, s.end_char, s.label_) for s in doc.spans.get(UNKNOWN_KEY, [])]
+        coded.unresolved = [
+            (s.text, s.start_char, s.end_char, s.label_) for s in doc.spans.get(UNKNOWN_KEY, [])
+        ]
         counters: dict[int, itertools.count[int]] = {}
         for raw in doc._.rp_events or []:
             idx = sent_index[raw.sentence.start]
@@ -100,8 +103,14 @@ class EntityResolver:
         if ref.sector == "GOV" and ref.kind is None:  # a seat of power: the state as government
             return Entity(base.id, base.name, base.country, "GOV", "state", base.wikidata_id)
         suffix = "" if ref.sector == "GOV" else f"-{ref.sector}"
-        return Entity(f"{base.id}{suffix}", f"{base.name} ({_SECTOR_NAMES.get(ref.sector, ref.sector)})",
-                      base.country, ref.sector, ref.kind or "state_organ", base.wikidata_id)
+        return Entity(
+            f"{base.id}{suffix}",
+            f"{base.name} ({_SECTOR_NAMES.get(ref.sector, ref.sector)})",
+            base.country,
+            ref.sector,
+            ref.kind or "state_organ",
+            base.wikidata_id,
+        )
 
     def mentions(self, span: Span, date: str | None) -> list[Mention]:
         out = []
@@ -131,13 +140,9 @@ def _generic_entity(ref: ActorRef) -> Entity:
     noun = ref.generic or "actors"
     where = ref.country or "XXX"
     name = noun if ref.country is None else f"{noun} ({ref.country})"
-    return Entity(f"{where}-{ref.sector}-{noun}".upper(), name, ref.country, ref.sector,
-                  ref.kind or "other")
-
-
-def _entity_key(m: Mention) -> str:
-    e = m.entity
-    return e.country if e.kind in ("state", "state_organ", "person") and e.country else e.id
+    return Entity(
+        f"{where}-{ref.sector}-{noun}".upper(), name, ref.country, ref.sector, ref.kind or "other"
+    )
 
 
 def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityResolver) -> Event:
@@ -146,17 +151,23 @@ def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityRes
     recipient = resolver.all(raw.recipients, when)
     if raw.actors == raw.recipients and len(actor) == 2:  # "the two countries met"
         actor, recipient = actor[:1], actor[1:]
-    targets = {_entity_key(m) for m in recipient}
-    actor = [m for m in actor if _entity_key(m) not in targets] or actor
-    sides = {_entity_key(m) for m in actor + recipient}
-    mediator = [m for m in resolver.all(raw.mediators, when) if _entity_key(m) not in sides]
+    targets = {party_key(m) for m in recipient}
+    actor = [m for m in actor if party_key(m) not in targets] or actor
+    sides = {party_key(m) for m in actor + recipient} | {
+        m.entity.country for m in actor + recipient if m.entity.country
+    }
+    mediator = [m for m in resolver.all(raw.mediators, when) if party_key(m) not in sides]
     location = None
     pred = raw.predicate
     if raw.place is not None:
         location, host = _location(raw, resolver, when)
-        if host is not None and pred.quad in _HOSTED_QUADS and _entity_key(host) not in sides:
-            if all(_entity_key(m) != _entity_key(host) for m in mediator):
-                mediator.append(host)
+        hosted = host is not None and pred.quad in _HOSTED_QUADS
+        if (
+            hosted
+            and host is not None
+            and party_key(host) not in sides | {party_key(m) for m in mediator}
+        ):
+            mediator.append(host)
     sent = raw.sentence
     claimed = resolver.mentions(raw.claimed_by, when) if raw.claimed_by is not None else []
     return Event(
@@ -178,15 +189,25 @@ def _precision(date: str | None) -> str:
     return {1: "year", 2: "month", 3: "day"}[len(date.split("-"))]
 
 
-def _location(raw: RawEvent, resolver: EntityResolver, when: str | None) -> tuple[dict[str, str | None], Mention | None]:
+def _location(
+    raw: RawEvent, resolver: EntityResolver, when: str | None
+) -> tuple[dict[str, str | None], Mention | None]:
     """The place the text names and, when it lies in a state, that state as potential host."""
     assert raw.place is not None
     doc = raw.place.doc
-    spans = [s for s in doc.spans.get(ACTORS_KEY, []) if raw.place.left_edge.i <= s.start <= raw.place.right_edge.i]
+    spans = [
+        s
+        for s in doc.spans.get(ACTORS_KEY, [])
+        if raw.place.left_edge.i <= s.start <= raw.place.right_edge.i
+    ]
     mentions = resolver.all(spans, when)
     states = [m for m in mentions if m.entity.kind == "state"]
     host = states[0] if states else None
-    name = raw.place.text if raw.place.ent_type_ else doc[raw.place.left_edge.i : raw.place.right_edge.i + 1].text
+    name = (
+        raw.place.text
+        if raw.place.ent_type_
+        else doc[raw.place.left_edge.i : raw.place.right_edge.i + 1].text
+    )
     return {"name": name, "country": host.entity.country if host else None}, host
 
 
@@ -199,11 +220,21 @@ def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResol
         pairs = [(a, b) for a in a_mentions for b in resolver.all(raw.b, date)]
     sent = raw.sentence
     return [
-        Link(id=f"{link_id}-{n}", doc_id=document.id, kind=raw.kind, a=a, b=b,
-             sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
-             issue=raw.issue, date=date, confidence=raw.confidence)
+        Link(
+            id=f"{link_id}-{n}",
+            doc_id=document.id,
+            kind=raw.kind,
+            a=a,
+            b=b,
+            sentence=sent.text,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            issue=raw.issue,
+            date=date,
+            confidence=raw.confidence,
+        )
         for n, (a, b) in enumerate(pairs, start=1)
-        if _entity_key(a) != _entity_key(b)
+        if party_key(a) != party_key(b)
     ]
 
 
@@ -221,12 +252,17 @@ def _code_chunk(documents: list[Document]) -> list[CodedDocument]:
 
 
 def code_parallel(
-    documents: Iterable[Document], workers: int, model: str = DEFAULT_MODEL,
-    actor_files: Sequence[str] = (), chunk_size: int = 4,
+    documents: Iterable[Document],
+    workers: int,
+    model: str = DEFAULT_MODEL,
+    actor_files: Sequence[str] = (),
+    chunk_size: int = 4,
 ) -> Iterator[CodedDocument]:
     """Code documents on `workers` processes, each with its own pipeline, keeping order."""
     chunks = _chunks(documents, chunk_size)
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(model, tuple(actor_files))) as pool:
+    with ProcessPoolExecutor(
+        workers, initializer=_init_worker, initargs=(model, tuple(actor_files))
+    ) as pool:
         for result in pool.map(_code_chunk, chunks):
             yield from result
 

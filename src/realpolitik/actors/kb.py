@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ SECTOR_NOUNS_CSV = "sector_nouns.csv"
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
-_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 _QID_RE = re.compile(r"^Q[0-9]+$")
 _LINE = "__line__"
 
@@ -178,7 +178,7 @@ class Entry:
             yield s, AliasKind.SEAT
 
 
-class AliasKind(str, Enum):
+class AliasKind(StrEnum):
     NAME = "name"
     DEMONYM = "demonym"
     SEAT = "seat"
@@ -200,7 +200,7 @@ _QUOTES = str.maketrans(
         "\u00a0": " ",
     }
 )  # fmt: skip
-_POSSESSIVE_RE = re.compile(r"(?<=\w)'s$|(?<=s)'$")
+_POSSESSIVE_RE = re.compile(r"(?<=[\w.])'s$|(?<=s)'$")
 _DROP_RE = re.compile(r"[.,'\"]")
 _SPACE_RE = re.compile(r"[\s\-_/]+")
 
@@ -222,8 +222,9 @@ def normalise(text: str) -> str:
 
 
 def _is_short_acronym(surface: str) -> bool:
+    """ "US", "WHO", "LeT", "NATO": short names written with two or more capitals."""
     letters = re.sub(r"[.\-\s]", "", surface)
-    return 2 <= len(letters) <= 3 and letters.isalpha() and letters.isupper()
+    return 2 <= len(letters) <= 4 and letters.isalpha() and sum(c.isupper() for c in letters) >= 2
 
 
 def _pad(date: str) -> str:
@@ -354,7 +355,9 @@ def _periods(value: Any, what: str, source: _Source, line: int | None) -> list[P
         pl = p.get(_LINE, line)
         unknown = set(p) - _PERIOD_FIELDS - {_LINE}
         if unknown:
-            raise source.error(pl, f"{what}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+            raise source.error(
+                pl, f"{what}: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+            )
         since = _date(p.get("since"), f"{what}.since", source, pl)
         until = _date(p.get("until"), f"{what}.until", source, pl)
         if since and until and _pad(until) <= _pad(since):
@@ -385,7 +388,9 @@ def _patrons(value: Any, source: _Source, line: int | None) -> list[Patron]:
         pl = p.get(_LINE, line)
         unknown = set(p) - _PATRON_FIELDS - {_LINE}
         if unknown:
-            raise source.error(pl, f"patrons: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+            raise source.error(
+                pl, f"patrons: unknown field(s) {', '.join(sorted(map(str, unknown)))}"
+            )
         pid = _str(p.get("id"), "patrons.id", source, pl)
         if not pid or not _ID_RE.match(pid):
             raise source.error(pl, f"patrons: bad id {pid!r}")
@@ -504,7 +509,9 @@ def _builtin() -> tuple[_Parsed, ...]:
     parsed += _states_from_csv(_read_data(STATES_CSV), source)
     for name in BUILTIN_YAML:
         source = _Source(f"realpolitik/actors/data/{name}", 0)
-        parsed += [_entry_from_mapping(raw, source) for raw in _parse_yaml(_read_data(name), source)]
+        parsed += [
+            _entry_from_mapping(raw, source) for raw in _parse_yaml(_read_data(name), source)
+        ]
     return tuple(parsed)
 
 
@@ -590,9 +597,7 @@ class KnowledgeBase:
     # ---- construction
 
     @classmethod
-    def load(
-        cls, extra: Sequence[str | Path] = (), include_builtin: bool = True
-    ) -> KnowledgeBase:
+    def load(cls, extra: Sequence[str | Path] = (), include_builtin: bool = True) -> KnowledgeBase:
         """The built-in data (unless `include_builtin` is false), then each of `extra`'s
         YAML files in order. An entry whose id an earlier file already used overrides and
         extends that entry; see `_merge`."""
@@ -606,8 +611,8 @@ class KnowledgeBase:
             source = _Source(str(path), rank)
             try:
                 text = p.read_text(encoding="utf-8")
-            except OSError as e:
-                raise source.error(None, f"cannot read: {e.strerror or e}") from None
+            except OSError as exc:
+                raise source.error(None, f"cannot read: {exc.strerror or exc}") from None
             parsed += [_entry_from_mapping(raw, source) for raw in _parse_yaml(text, source)]
         for item in parsed:
             eid = item.entry.id
@@ -667,9 +672,7 @@ class KnowledgeBase:
         if not bucket:
             return None
         lowercase_query = not any(c.isupper() for c in text)
-        candidates = [
-            c for c in bucket if not (lowercase_query and _is_short_acronym(c[2]))
-        ]
+        candidates = [c for c in bucket if not (lowercase_query and _is_short_acronym(c[2]))]
         if not candidates:
             return None
 
@@ -694,13 +697,12 @@ class KnowledgeBase:
 
         Where several entries share a name, people who hold a role at `date` come first,
         then entries from later user files, then names before demonyms before seats. An
-        all-lowercase query does not match a two- or three-letter capitalised acronym
-        ("us" is not "US", "who" is not "WHO"). Media outlets are never returned."""
+        all-lowercase query does not match a short acronym of two to four letters written
+        with two or more capitals ("us" is not "US", "who" is not "WHO", "let" is not
+        "LeT"). Media outlets are never returned."""
         return self._resolve(normalise(text), text, date)
 
-    def fuzzy_lookup(
-        self, text: str, date: str | None = None, cutoff: float = 90
-    ) -> Entity | None:
+    def fuzzy_lookup(self, text: str, date: str | None = None, cutoff: float = 90) -> Entity | None:
         """`lookup`, falling back to the closest name by edit-distance similarity (0-100) at
         or above `cutoff`, for transliteration variants ("Hizbullah", "Amir Abdollahian")."""
         key = normalise(text)

@@ -126,7 +126,8 @@ class ActorRecognizer:
 
     def _named_spans(self, doc: Doc, blocked: set[int]) -> list[Span]:
         spans = []
-        for match_id, start, end in [*self.names(doc), *self.lower_names(doc)]:
+        folded = [(m, s, e) for m, s, e in self.lower_names(doc) if _capitalised(doc[s:e])]
+        for match_id, start, end in [*self.names(doc), *folded]:
             if any(i in blocked for i in range(start, end)):
                 continue
             entry_id, kind = doc.vocab.strings[match_id].split("|")
@@ -145,15 +146,26 @@ class ActorRecognizer:
         for _, start, end in self.nouns(doc):
             span = doc[start:end]
             sector = self.kb.sector_for_noun(span.text)
-            if sector not in _STANDALONE_SECTORS or span.root.pos_ not in ("NOUN", "PROPN"):
+            if (
+                sector not in _STANDALONE_SECTORS
+                or span.root.pos_ not in ("NOUN", "PROPN")
+                or span.root.dep_ == "compound"
+            ):  # "fighter jets" are not fighters
                 continue
             if any(t.i in taken or t.i in blocked for t in span):
                 continue
-            if any(c.dep_ in ("amod", "compound", "poss") and c.i in taken for c in span.root.children):
+            if any(
+                c.dep_ in ("amod", "compound", "poss") and c.i in taken for c in span.root.children
+            ):
                 continue  # "Iraqi militias": the title pass handles it
             country = self._place_country(span.root)
-            ref = ActorRef(None, sector=sector, country=country, generic=span.root.lemma_.lower(),
-                           kind=_SECTOR_KIND.get(sector or "", "other"))
+            ref = ActorRef(
+                None,
+                sector=sector,
+                country=country,
+                generic=span.root.lemma_.lower(),
+                kind=_SECTOR_KIND.get(sector or "", "other"),
+            )
             new = Span(doc, start, end, label="ACTOR")
             new._.rp_refs = (ref,)
             spans.append(new)
@@ -206,6 +218,11 @@ class ActorRecognizer:
         return unknown
 
 
+def _capitalised(span: Span) -> bool:
+    """Case-folded matches must still look like names: "Turkey", "ISLAMIC STATE", not "turkey"."""
+    return span[0].is_title or span[0].is_upper
+
+
 def _strip_article(text: str) -> str:
     text = text.strip()
     return text[4:] if text.lower().startswith("the ") else text
@@ -217,7 +234,7 @@ def _compound_text(token: Token) -> str:
 
 
 def _names_a_place_or_thing(span: Span) -> bool:
-    """"the Helmand River", "the Red Sea": a name inside a longer proper noun is not an actor."""
+    """ "the Helmand River", "the Red Sea": a name inside a longer proper noun is not an actor."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     return nxt is not None and nxt.lower_ in _NOT_ACTOR_NOUNS and nxt.is_title
 
@@ -289,7 +306,9 @@ def _coordinated_partner(span: Span, spans: Sequence[Span]) -> Span | None:
     if root.dep_ != "conj":
         return None
     first = root.head
-    is_party = first.dep_ in _PARTY_DEPS or (first.dep_ == "pobj" and first.head.lower_ == "between")
+    is_party = first.dep_ in _PARTY_DEPS or (
+        first.dep_ == "pobj" and first.head.lower_ == "between"
+    )
     if not is_party:
         return None
     for other in spans:

@@ -15,16 +15,24 @@ if TYPE_CHECKING:
     from realpolitik.engine import Engine
 
 
-def resolve_name(engine: Engine, text: str, context: str | None = None,
-                 date: str | None = None) -> dict[str, Any]:
+def resolve_name(
+    engine: Engine, text: str, context: str | None = None, date: str | None = None
+) -> dict[str, Any]:
     """The contract entity for `text`; country and sector are null when nothing fits."""
     kb = engine.kb
     found = _recognised(engine, text, context, date) or kb.lookup(text, date)
     if found is None:
         found = kb.fuzzy_lookup(text, date)
     if found is None:
-        return {"entity_id": None, "name": text, "raw_text": text, "country": None,
-                "sector": None, "kind": "other", "wikidata_id": None}
+        return {
+            "entity_id": None,
+            "name": text,
+            "raw_text": text,
+            "country": None,
+            "sector": None,
+            "kind": "other",
+            "wikidata_id": None,
+        }
     entity = found.to_contract(text)
     entity["entity_id"] = entity.pop("id")
     return entity
@@ -42,8 +50,11 @@ def _recognised(engine: Engine, text: str, context: str | None, date: str | None
         if name in ("realpolitik_events", "realpolitik_links"):
             continue
         doc = proc(doc)
-    inside = [s for s in doc.spans.get(ACTORS_KEY, [])
-              if s.start_char < offset + len(text) and s.end_char > offset]
+    inside = [
+        s
+        for s in doc.spans.get(ACTORS_KEY, [])
+        if s.start_char < offset + len(text) and s.end_char > offset
+    ]
     if not inside:
         return None
     best = max(inside, key=lambda s: (len(s.text), -s.start))

@@ -36,9 +36,13 @@ Db = Annotated[str, typer.Option("--db", help=DB_HELP, envvar="REALPOLITIK_DB")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Publication date, YYYY-MM-DD.")]
 Actors = Annotated[
     list[Path] | None,
-    typer.Option("--actors", help="Your own actor YAML file(s), extending the built-in base.", exists=True),
+    typer.Option(
+        "--actors", help="Your own actor YAML file(s), extending the built-in base.", exists=True
+    ),
 ]
-Model = Annotated[str, typer.Option("--model", help="spaCy model name.", envvar="REALPOLITIK_SPACY_MODEL")]
+Model = Annotated[
+    str, typer.Option("--model", help="spaCy model name.", envvar="REALPOLITIK_SPACY_MODEL")
+]
 Format = Annotated[
     str, typer.Option("--format", help="table (default on a terminal) or jsonl (the contract).")
 ]
@@ -75,7 +79,9 @@ def _wants_table(fmt: str) -> bool:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (text, HTML, JSONL); - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (text, HTML, JSONL); - for stdin.")
+    ],
     db: Db = "sqlite:///realpolitik.db",
     date: DateOpt = None,
     workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
@@ -86,29 +92,47 @@ def ingest(
 
     Example: realpolitik ingest samples/corpus --db sqlite:///demo.db
     """
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def progress(item: str, outcome: str) -> None:
             bar.update(task, advance=1, description=f"{outcome}: {item}")
 
         try:
-            report = api.ingest(paths, db, date=_check_date(date), workers=workers, model=model,
-                                actor_files=_files(actors), progress=progress)
+            report = api.ingest(
+                paths,
+                db,
+                date=_check_date(date),
+                workers=workers,
+                model=model,
+                actor_files=_files(actors),
+                progress=progress,
+            )
         except StoreError as exc:
             raise _fail(str(exc), 2) from exc
     for failure in report.failures:
         err.print(f"error: {failure}", markup=False)
-    err.print(f"{report.stored} stored, {report.unchanged} unchanged, {len(report.failures)} failed; "
-              f"{report.events} events", markup=False)
+    err.print(
+        f"{report.stored} stored, {report.unchanged} unchanged, {len(report.failures)} failed; "
+        f"{report.events} events",
+        markup=False,
+    )
     if not report.ok:
         raise typer.Exit(1)
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (text, HTML, JSONL); - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (text, HTML, JSONL); - for stdin.")
+    ],
     date: DateOpt = None,
     actors: Actors = None,
     model: Model = DEFAULT_MODEL,
@@ -141,8 +165,10 @@ def _read_jsonl(path: str, required: tuple[str, ...]) -> Iterator[tuple[int, dic
                 raise _fail(f"{path}:{n}: not valid JSON ({exc.msg}); one object per line") from exc
             missing = [k for k in required if not isinstance(record, dict) or k not in record]
             if missing:
-                raise _fail(f"{path}:{n}: missing {', '.join(missing)}; each line needs "
-                            f"{', '.join(required)}")
+                raise _fail(
+                    f"{path}:{n}: missing {', '.join(missing)}; each line needs "
+                    f"{', '.join(required)}"
+                )
             yield n, record
 
 
@@ -153,7 +179,7 @@ InputFile = Annotated[str, typer.Option("--input", "-i", help="JSON Lines file, 
 def classify(input: InputFile, model: Model = DEFAULT_MODEL) -> None:
     """Event type for marked source/target pairs: {"id","sentence","source","target"} per line.
 
-    Example: echo '{"id":"1","sentence":"Iran condemned Israel.","source":"Iran","target":"Israel"}' | realpolitik classify --input -
+    Example: realpolitik classify --input pairs.jsonl  (or --input - to read stdin)
     """
     _exists(input)
     for _n, rec in _read_jsonl(input, ("id", "sentence", "source", "target")):
@@ -164,7 +190,9 @@ def classify(input: InputFile, model: Model = DEFAULT_MODEL) -> None:
 @app.command()
 def resolve(
     name: Annotated[str | None, typer.Argument(help="One name to resolve.")] = None,
-    input: Annotated[str | None, typer.Option("--input", "-i", help="JSONL of {id,text,context?,date?}.")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="JSONL of {id,text,context?,date?}.")
+    ] = None,
     context: Annotated[str | None, typer.Option(help="The sentence the name appears in.")] = None,
     date: DateOpt = None,
     actors: Actors = None,
@@ -202,11 +230,17 @@ def _store_call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 def events(
     db: Db = "sqlite:///realpolitik.db",
     actor: Annotated[str | None, typer.Option(help="Actor id or country code, e.g. IRN.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM, YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date (YYYY, YYYY-MM, YYYY-MM-DD).")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")
+    ] = None,
     quad: Annotated[int | None, typer.Option(min=1, max=4, help="Quad class 1-4.")] = None,
-    modality: Annotated[str | None, typer.Option(help="asserted, negated, hypothetical or future.")] = None,
+    modality: Annotated[
+        str | None, typer.Option(help="asserted, negated, hypothetical or future.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
     fmt: Format = "auto",
 ) -> None:
@@ -214,9 +248,17 @@ def events(
 
     Example: realpolitik events --db sqlite:///demo.db --actor IRN --since 2024-01
     """
-    found = _store_call(api.events, db, actor=actor, since=_check_date(since), until=_check_date(until),
-                        event_type=event_type.upper() if event_type else None, quad=quad,
-                        modality=modality, limit=limit)
+    found = _store_call(
+        api.events,
+        db,
+        actor=actor,
+        since=_check_date(since),
+        until=_check_date(until),
+        event_type=event_type.upper() if event_type else None,
+        quad=quad,
+        modality=modality,
+        limit=limit,
+    )
     if _wants_table(fmt):
         render.events_table(found)
     else:
@@ -226,8 +268,12 @@ def events(
 @app.command()
 def relations(
     db: Db = "sqlite:///realpolitik.db",
-    kind: Annotated[str | None, typer.Option(help="cooperation, conflict, mediation, patronage, ...")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only relations of this actor id or country.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="cooperation, conflict, mediation, patronage, ...")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only relations of this actor id or country.")
+    ] = None,
     fmt: Format = "auto",
 ) -> None:
     """Relations per actor pair, one per line (contract) or as a table.
@@ -262,7 +308,9 @@ def dyad(
 @app.command()
 def actors(
     db: Db = "sqlite:///realpolitik.db",
-    unknown: Annotated[bool, typer.Option("--unknown", help="Names no entry resolved, to add.")] = False,
+    unknown: Annotated[
+        bool, typer.Option("--unknown", help="Names no entry resolved, to add.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     fmt: Format = "auto",
 ) -> None:
@@ -283,8 +331,12 @@ def actors(
 @app.command()
 def export(
     db: Db = "sqlite:///realpolitik.db",
-    fmt: Annotated[str, typer.Option("--format", help="plover-jsonl, csv or parquet.")] = "plover-jsonl",
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path("events.jsonl"),
+    fmt: Annotated[
+        str, typer.Option("--format", help="plover-jsonl, csv or parquet.")
+    ] = "plover-jsonl",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
+        "events.jsonl"
+    ),
 ) -> None:
     """Write all stored events as PLOVER JSON Lines, CSV or Parquet.
 

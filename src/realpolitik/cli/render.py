@@ -27,8 +27,14 @@ def events_table(events: Sequence[Event], title: str = "Events") -> None:
     for col in ("date", "event", "actor", "recipient", "modality", "evidence"):
         table.add_column(col, overflow="fold")
     for e in events:
-        table.add_row(e.date or "", f"{e.event} ({e.quad_code})", _names(e.actor),
-                      _names(e.recipient), e.modality, _clip(e.sentence))
+        table.add_row(
+            e.date or "",
+            f"{e.event} ({e.quad_code})",
+            _names(e.actor),
+            _names(e.recipient),
+            e.modality,
+            _clip(e.sentence),
+        )
     out.print(table)
 
 
@@ -43,9 +49,17 @@ def relations_table(relations: Sequence[dict[str, Any]], title: str = "Relations
     for r in relations:
         extra = ", ".join(_party(v) for v in r["via"]) or (r["issue"] or "")
         evidence = r["evidence"][0]["sentence"] if r["evidence"] else ""
-        table.add_row(r["kind"], _party(r["a"]), _party(r["b"]), extra,
-                      "" if r["score"] is None else f"{r['score']:+.1f}", str(r["events"]),
-                      r["first"] or "", r["last"] or "", _clip(evidence, 90))
+        table.add_row(
+            r["kind"],
+            _party(r["a"]),
+            _party(r["b"]),
+            extra,
+            "" if r["score"] is None else f"{r['score']:+.1f}",
+            str(r["events"]),
+            r["first"] or "",
+            r["last"] or "",
+            _clip(evidence, 90),
+        )
     out.print(table)
 
 
@@ -63,7 +77,9 @@ def rows_table(rows: Sequence[dict[str, Any]], title: str) -> None:
 
 def dyad_view(dyad: Dyad) -> None:
     score = "n/a" if dyad.score is None else f"{dyad.score:+.2f}"
-    out.print(f"[bold]{dyad.a} – {dyad.b}[/]: {len(dyad.events)} events, mean asserted intensity {score}")
+    out.print(
+        f"[bold]{dyad.a} – {dyad.b}[/]: {len(dyad.events)} events, mean asserted intensity {score}"
+    )
     if dyad.by_month:
         table = Table(title="Score by month")
         for col in ("month", "asserted events", "mean intensity", ""):
@@ -77,11 +93,41 @@ def dyad_view(dyad: Dyad) -> None:
 
 
 def summary_view(summary: dict[str, Any]) -> None:
+    """The demo's first look: counts, busiest actors, then each kind of relation with the
+    sentence that shows it."""
     counts = summary["counts"]
     out.print("[bold]Store:[/] " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    rows_table([{k: a[k] for k in ("id", "name", "kind", "country", "mentions", "events")}
-                for a in summary["actors"]], "Most active actors")
-    for key, title in (("cooperation", "Strongest cooperation"), ("conflict", "Strongest conflict"),
-                       ("mediation", "Mediators"), ("patronage", "Patrons and proxies"),
-                       ("other", "Alliances, rivalries and disputes")):
-        relations_table(summary[key], title)
+    out.print("\n[bold]Most active actors[/] (events, mentions)")
+    for a in summary["actors"]:
+        out.print(
+            f"  {a['name']} [{a['id']}] {a['kind']}, {a['country'] or '-'}: "
+            f"{a['events']} events, {a['mentions']} mentions",
+            markup=False,
+        )
+    sections = (
+        ("cooperation", "Strongest cooperation"),
+        ("conflict", "Strongest conflict"),
+        ("mediation", "Mediators"),
+        ("patronage", "Patrons and proxies"),
+        ("other", "Alliances, rivalries and disputes"),
+    )
+    for key, title in sections:
+        out.print(f"\n[bold]{title}[/]")
+        if not summary[key]:
+            out.print("  (none found)")
+        for r in summary[key]:
+            out.print("  " + relation_line(r), markup=False)
+            if r["evidence"]:
+                ev = r["evidence"][0]
+                out.print(f"      “{_clip(ev['sentence'], 160)}” [{ev['doc_id']}]", markup=False)
+
+
+def relation_line(r: dict[str, Any]) -> str:
+    """One relation as a sentence-like line: "Iran – Oman mediation via Qatar (3 events ...)"."""
+    a, b = r["a"]["name"], r["b"]["name"]
+    head = f"{a} → {b}" if r["kind"] == "patronage" else f"{a} – {b}"
+    via = f" via {', '.join(v['name'] for v in r['via'])}" if r["via"] else ""
+    issue = f" over {r['issue']}" if r["issue"] else ""
+    score = "" if r["score"] is None else f", score {r['score']:+.1f}"
+    span = r["first"] if r["first"] == r["last"] else f"{r['first']} … {r['last']}"
+    return f"{head}: {r['kind']}{via}{issue} ({r['events']} events{score}, {span})"

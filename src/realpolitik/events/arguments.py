@@ -46,10 +46,12 @@ class ActorIndex:
         return found
 
     def _coordinated_modifiers(self, head: Token) -> list[Span]:
-        """"US and Iranian officials": modifiers coordinated with each other all qualify."""
+        """ "US and Iranian officials": modifiers coordinated with each other all qualify."""
         found: list[Span] = []
         for child in head.children:
-            if child.dep_ in ("nmod", "amod", "compound") and any(c.dep_ == "conj" for c in child.children):
+            if child.dep_ in ("nmod", "amod", "compound") and any(
+                c.dep_ == "conj" for c in child.children
+            ):
                 for tok in _conjuncts(child):
                     span = self.at(tok)
                     if span is not None and span not in found:
@@ -66,6 +68,10 @@ class ActorIndex:
                         span = self.at(obj)
                         if span is not None:
                             return span
+            if child.dep_ == "poss":  # "struck Iran's consulate": Iran is struck
+                span = self.at(child)
+                if span is not None:
+                    return span
             if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i:
                 span = self.at(child)
                 if span is not None and span.end >= head.i:
@@ -118,7 +124,7 @@ def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
         if controller is not None and index.phrase(controller):
             return index.phrase(controller)
         return verb_subjects(head, index, depth + 1)
-    if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and head is not verb:
+    if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and head.i != verb.i:
         if verb.dep_ == "relcl" and index.phrase(head) and _relative_is_subject(verb):
             return index.phrase(head)
         return verb_subjects(head, index, depth + 1)
@@ -129,8 +135,9 @@ def _relative_is_subject(verb: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
 
 
-def verb_objects(verb: Token, index: ActorIndex, skip: Token | None = None,
-                 cooperative: bool = False) -> list[Span]:
+def verb_objects(
+    verb: Token, index: ActorIndex, skip: Token | None = None, cooperative: bool = False
+) -> list[Span]:
     """Those acted upon: direct object, passive subject, dative, or a target preposition.
 
     For cooperation, "against X" names the common enemy, not a partner.
@@ -138,7 +145,7 @@ def verb_objects(verb: Token, index: ActorIndex, skip: Token | None = None,
     preps = TARGET_PREPS - {"against"} if cooperative else TARGET_PREPS
     found: list[Span] = []
     for child in verb.children:
-        if child is skip:
+        if skip is not None and child.i == skip.i:
             continue
         if child.dep_ in ("dobj", "nsubjpass", "dative", "attr", "obj"):
             found += index.phrase(child)
@@ -148,7 +155,7 @@ def verb_objects(verb: Token, index: ActorIndex, skip: Token | None = None,
 
 
 def relative_antecedent(verb: Token, index: ActorIndex) -> list[Span]:
-    """"Jordan's security, which Iran has been trying to undermine": the relative pronoun's
+    """ "Jordan's security, which Iran has been trying to undermine": the relative pronoun's
     antecedent, or the actor that owns it, is what the verb acts on."""
     if not any(c.dep_ in ("dobj", "pobj") and c.tag_ in ("WDT", "WP") for c in verb.subtree):
         return []
@@ -219,36 +226,32 @@ def mediators(anchors: list[Token], index: ActorIndex) -> list[Span]:
                 for agent in child.children:
                     if agent.dep_ == "agent":
                         found += [s for o in agent.children for s in index.phrase(o)]
-        if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and anchor.head.head.lemma_ in MEDIATOR_VERBS:
+        if (
+            anchor.dep_ == "pobj"
+            and anchor.head.lower_ == "by"
+            and anchor.head.head.lemma_ in MEDIATOR_VERBS
+        ):
             found += index.phrase(anchor)
     return found
 
 
 def place(anchors: list[Token]) -> Token | None:
-    """Where the text says it happened: "in Muscat", "in the Omani capital of Muscat"."""
-    for anchor in anchors:
+    """Where the text says it happened: "in Muscat", "in the Omani capital of Muscat",
+    "struck positions [in Gaza]"."""
+    objects = [c for a in anchors for c in a.children if c.dep_ in ("dobj", "nsubjpass")]
+    for anchor in anchors + objects:
         for child in anchor.children:
             if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (obj.ent_type_ in ("GPE", "LOC", "FAC") or _has_gpe(obj)):
+                    if obj.dep_ == "pobj" and (
+                        obj.ent_type_ in ("GPE", "LOC", "FAC") or _has_gpe(obj)
+                    ):
                         return obj
     return None
 
 
 def _has_gpe(token: Token) -> bool:
     return any(t.ent_type_ in ("GPE", "LOC", "NORP") for t in token.subtree)
-
-
-def clause_tokens(trigger: Token) -> list[Token]:
-    """The trigger and the verbs it hangs from up to its clause head, nearest first."""
-    chain = [trigger]
-    tok = trigger
-    while tok.dep_ not in ("ROOT",) and tok.head is not tok and len(chain) < 8:
-        if tok.dep_ in ("ccomp", "parataxis", "relcl") :
-            break
-        tok = tok.head
-        chain.append(tok)
-    return chain
 
 
 def subtree_without_clauses(token: Token) -> Iterator[Token]:
@@ -261,5 +264,23 @@ def subtree_without_clauses(token: Token) -> Iterator[Token]:
 
 def reported_subjects(verb: Token, index: ActorIndex) -> list[Span]:
     """The actors a reported clause is about: "Iran claims [Afghanistan] is limiting water"."""
-    return [s for c in verb.children if c.dep_ == "ccomp"
-            for subj in c.children if subj.dep_ in ("nsubj", "nsubjpass") for s in index.phrase(subj)]
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        for subj in c.children
+        if subj.dep_ in ("nsubj", "nsubjpass")
+        for s in index.phrase(subj)
+    ]
+
+
+def between(verb: Token, index: ActorIndex) -> list[Span]:
+    """The parties of "mediated between Israel and Hamas"."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ == "between"
+        for o in c.children
+        if o.dep_ == "pobj"
+        for s in index.phrase(o)
+    ]

@@ -27,8 +27,13 @@ class Classification:
     trigger: str | None = None
 
     def to_contract(self, pair_id: str) -> dict[str, object]:
-        return {"id": pair_id, "event": self.event, "mode": self.mode,
-                "quad_code": self.quad_code, "confidence": round(self.confidence, 3)}
+        return {
+            "id": pair_id,
+            "event": self.event,
+            "mode": self.mode,
+            "quad_code": self.quad_code,
+            "confidence": round(self.confidence, 3),
+        }
 
 
 def classify_pair(nlp: Language, sentence: str, source: str, target: str) -> Classification:
@@ -45,8 +50,9 @@ def classify_pair(nlp: Language, sentence: str, source: str, target: str) -> Cla
         return Classification("CONSULT", None, 1, 0.1)
     token, pred, distance = best
     confidence = max(0.15, 0.85 - 0.08 * distance)
-    return Classification(pred.type, pred.mode, pred.quad, confidence,
-                          modality_of(token).modality, token.text)
+    return Classification(
+        pred.type, pred.mode, pred.quad, confidence, modality_of(token).modality, token.text
+    )
 
 
 def _locate(doc: Doc, text: str) -> Span | None:
@@ -58,7 +64,7 @@ def _locate(doc: Doc, text: str) -> Span | None:
 
 def _ancestors(token: Token) -> list[Token]:
     chain = [token]
-    while chain[-1].head is not chain[-1]:
+    while chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     return chain
 
@@ -76,9 +82,9 @@ def _tree_distance(a: Token, b: Token) -> int:
 def _predicate(tok: Token, lexicon: Lexicon) -> Predicate | None:
     if tok.pos_ in ("VERB", "AUX"):
         for child in tok.children:
-            if child.dep_ in ("dobj", "attr") and (noun := lexicon.for_noun(child)) is not None:
-                if lexicon.is_light(tok) or lexicon.for_verb(tok) is None:
-                    return noun
+            noun = lexicon.for_noun(child) if child.dep_ in ("dobj", "attr") else None
+            if noun is not None and (lexicon.is_light(tok) or lexicon.for_verb(tok) is None):
+                return noun
         return lexicon.for_verb(tok)
     if tok.pos_ in ("NOUN", "PROPN"):
         return lexicon.for_noun(tok)

@@ -25,8 +25,21 @@ from realpolitik.events.timex import TimeRef, parse_iso, resolve_date
 # Events whose direction does not matter when the text names the two sides as one subject,
 # and the conflict words that are mutual by meaning ("clashes", "exchanges", "war").
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
-MUTUAL_WORDS = {"clash", "clashes", "exchange", "exchanges", "fighting", "war", "hostilities",
-                "skirmish", "skirmishes", "dispute", "disputes", "rivalry", "fight"}
+MUTUAL_WORDS = {
+    "clash",
+    "clashes",
+    "exchange",
+    "exchanges",
+    "fighting",
+    "war",
+    "hostilities",
+    "skirmish",
+    "skirmishes",
+    "dispute",
+    "disputes",
+    "rivalry",
+    "fight",
+}
 # Verbs of accusation whose target is the subject of what is reported: "Iran claims
 # Afghanistan is limiting water flow".
 CLAIM_TYPES = {"ACCUSE", "REJECT"}
@@ -108,6 +121,8 @@ class EventCoder:
         return [self._finish(e) for e in found]
 
     def _verbal(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
+        if verb.lemma_.lower() in args.MEDIATOR_VERBS:
+            return self._mediated(verb, index, used)
         noun = self._event_object(verb)
         pred = self.lexicon.for_verb(verb)
         if noun is not None:
@@ -128,7 +143,48 @@ class EventCoder:
                 actors = own_actors
         anchors = [verb] + ([noun] if noun is not None else [])
         text = f"{verb.text} {noun.text}" if noun is not None else verb.text
-        return self._event(pred, noun or verb, actors, recipients, anchors, text, index, direct=True)
+        return self._event(
+            pred, noun or verb, actors, recipients, anchors, text, index, direct=True
+        )
+
+    def _mediated(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
+        """ "Qatar brokered the US-Iran exchange", "talks were hosted by Oman": the event
+        between the parties, with the broker as mediator."""
+        noun = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("dobj", "nsubjpass") and self.lexicon.for_noun(c) is not None
+            ),
+            None,
+        )
+        parties: list[Span] = []
+        if noun is not None:
+            used.add(noun.i)
+            own_actors, own_recipients, _ = args.noun_arguments(noun, index)
+            parties = own_actors + [s for s in own_recipients if s not in own_actors]
+        if len(parties) < 2:
+            parties += args.between(verb, index)
+        if not parties:
+            return None
+        pred = self.lexicon.for_noun(noun) if noun is not None else None
+        pred = pred or self.lexicon.for_verb(verb)
+        if pred is None:
+            return None
+        trigger = noun if noun is not None else verb
+        brokers = args.verb_subjects(verb, index)
+        text = f"{verb.text} {noun.text}" if noun is not None else verb.text
+        return self._event(
+            pred,
+            trigger,
+            parties[:1],
+            parties[1:],
+            [verb],
+            text,
+            index,
+            direct=True,
+            mediators=brokers,
+        )
 
     def _event_object(self, verb: Token) -> Token | None:
         """The event noun a verb carries: "held [talks]", "engage in [negotiations]"."""
@@ -163,15 +219,24 @@ class EventCoder:
         text: str,
         index: args.ActorIndex,
         direct: bool,
+        mediators: list[Span] | None = None,
     ) -> RawEvent | None:
         actors, recipients = _sides(pred, trigger, actors, recipients)
         if not actors or not recipients:
             return None
-        mediators = [m for m in args.mediators(anchors, index) if m not in actors + recipients]
+        found = (mediators or []) + args.mediators(anchors, index)
+        mediators = [m for m in dict.fromkeys(found) if m not in actors + recipients]
         confidence = 0.55 + (0.15 if direct else 0.05)
         confidence -= 0.1 * sum(1 for s in actors + recipients if s.label_ == "COREF")
-        return RawEvent(pred, trigger, actors, recipients, mediators=mediators,
-                        confidence=max(0.2, min(confidence, 0.95)), event_text=text)
+        return RawEvent(
+            pred,
+            trigger,
+            actors,
+            recipients,
+            mediators=mediators,
+            confidence=max(0.2, min(confidence, 0.95)),
+            event_text=text,
+        )
 
     def _finish(self, event: RawEvent) -> RawEvent:
         """Modality, claim, date, place and issue: what the clause around the event says."""
@@ -179,7 +244,9 @@ class EventCoder:
         event.modality = mod.modality
         if mod.claimed_by is not None:
             event.claimed_by = _span_of(mod.claimed_by)
-        elif event.trigger.lemma_.lower() in REPORTING_VERBS and event.predicate.type in CLAIM_TYPES:
+        elif (
+            event.trigger.lemma_.lower() in REPORTING_VERBS and event.predicate.type in CLAIM_TYPES
+        ):
             event.claimed_by = event.actors[0]  # "Iran claims ...": the claim is Iran's
         if mod.modality != "asserted":
             event.confidence = max(0.2, event.confidence - 0.1)
@@ -200,23 +267,36 @@ def _span_of(token: Token) -> Span | None:
 
 
 def _key(span: Span) -> tuple[str, ...]:
-    return tuple(sorted(r.entry_id or f"{r.country}-{r.sector}-{r.generic}" for r in span._.rp_refs))
+    return tuple(
+        sorted(r.entry_id or f"{r.country}-{r.sector}-{r.generic}" for r in span._.rp_refs)
+    )
 
 
 def _acts_as_verb(tok: Token) -> bool:
     """A verb, or a word the tagger called a noun but the parser gave a subject ("they work")."""
-    return tok.pos_ in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and tok.pos_ == "NOUN" and tok.dep_ == "ROOT"
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        and tok.pos_ == "NOUN"
+        and tok.dep_ == "ROOT"
+    )
 
 
 def _is_mutual(pred: Predicate, trigger: Token) -> bool:
-    """"X and Y met": symmetric types, or conflict words mutual by meaning, with no object of
+    """ "X and Y met": symmetric types, or conflict words mutual by meaning, with no object of
     their own ("the two sides combat [this common enemy]" is not mutual)."""
     if any(c.dep_ in ("dobj", "obj") for c in trigger.children):
         return False
-    return pred.type in SYMMETRIC or trigger.lower_ in MUTUAL_WORDS or trigger.lemma_.lower() in MUTUAL_WORDS
+    return (
+        pred.type in SYMMETRIC
+        or trigger.lower_ in MUTUAL_WORDS
+        or trigger.lemma_.lower() in MUTUAL_WORDS
+    )
 
 
-def _sides(pred: Predicate, trigger: Token, actors: list[Span], recipients: list[Span]) -> tuple[list[Span], list[Span]]:
+def _sides(
+    pred: Predicate, trigger: Token, actors: list[Span], recipients: list[Span]
+) -> tuple[list[Span], list[Span]]:
     """Drop self-targets; split "X and Y met" into two sides for mutual events."""
     mutual = _is_mutual(pred, trigger)
     actor_keys = {k for s in actors for k in _key(s)}
@@ -239,7 +319,7 @@ def _anchors(trigger: Token) -> list[Token]:
     verb = args.governing_verb(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
     if verb is not None:
         anchors.append(verb)
-    if trigger.head is not trigger:
+    if trigger.head.i != trigger.i:
         anchors.append(trigger.head)
     return anchors
 
@@ -251,9 +331,14 @@ def _event_time(trigger: Token, publication: str | None) -> TimeRef | None:
     if not dates:
         return None
     own = {t.i for a in _anchors(trigger) for t in args.subtree_without_clauses(a)}
+
     def rank(ent: Span) -> tuple[bool, bool, int]:
         opens_range = ent.root.head.lower_ in ("from", "since")  # "from 2001 until 2021"
-        return (ent.root.i not in own and not opens_range, not opens_range, abs(ent.root.i - trigger.i))
+        return (
+            ent.root.i not in own and not opens_range,
+            not opens_range,
+            abs(ent.root.i - trigger.i),
+        )
 
     ranked = sorted(dates, key=rank)
     for ent in ranked:

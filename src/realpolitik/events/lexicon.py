@@ -93,8 +93,9 @@ def load_lexicon() -> Lexicon:
     lex = Lexicon(light_verbs=frozenset(raw["light_verbs"]))
     for name in PLOVER_TYPES:
         spec = plover[name]
-        lex.types[name] = Predicate(name, int(spec["quad"]), str(spec["cameo"]),
-                                    float(spec["intensity"]))
+        lex.types[name] = Predicate(
+            name, int(spec["quad"]), str(spec["cameo"]), float(spec["intensity"])
+        )
     for name, spec in raw["types"].items():
         base = lex.types[name]
         for lemma, opts in _entries(spec.get("verbs", [])):

@@ -13,16 +13,65 @@ from spacy.tokens import Token
 
 HYPOTHETICAL_AUX = {"might", "may", "could", "would", "should", "must"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-FUTURE_VERBS = {"plan", "seek", "intend", "aim", "want", "hope", "prepare", "propose", "vow",
-                "expect", "promise", "pledge", "wish", "desire", "mull", "eye"}
-HYPOTHETICAL_WORDS = {"speculation", "possibility", "potential", "possible", "possibly",
-                      "likely", "unlikely", "probably", "perhaps", "maybe", "improbable",
-                      "questionable", "consider", "whether", "if", "uncertain", "rumour",
-                      "rumor", "hypothetical", "chance"}
+FUTURE_VERBS = {
+    "plan",
+    "seek",
+    "intend",
+    "aim",
+    "want",
+    "hope",
+    "prepare",
+    "propose",
+    "vow",
+    "expect",
+    "promise",
+    "pledge",
+    "wish",
+    "desire",
+    "mull",
+    "eye",
+}
+HYPOTHETICAL_WORDS = {
+    "speculation",
+    "possibility",
+    "potential",
+    "possible",
+    "possibly",
+    "likely",
+    "unlikely",
+    "probably",
+    "perhaps",
+    "maybe",
+    "improbable",
+    "questionable",
+    "consider",
+    "whether",
+    "if",
+    "uncertain",
+    "rumour",
+    "rumor",
+    "hypothetical",
+    "chance",
+}
 NEGATION_WORDS = {"not", "never", "n't", "no", "without", "neither", "nor"}
 NEGATING_VERBS = {"fail", "refuse", "decline", "avoid", "cease", "stop", "deny"}
-REPORTING_VERBS = {"claim", "say", "allege", "argue", "insist", "assert", "report", "indicate",
-                   "reveal", "suggest", "contend", "maintain", "believe", "accuse", "charge"}
+REPORTING_VERBS = {
+    "claim",
+    "say",
+    "allege",
+    "argue",
+    "insist",
+    "assert",
+    "report",
+    "indicate",
+    "reveal",
+    "suggest",
+    "contend",
+    "maintain",
+    "believe",
+    "accuse",
+    "charge",
+}
 _NOUN_UP = {"dobj", "attr", "nsubjpass", "oprd", "conj", "compound", "appos"}
 _VERB_UP = {"xcomp", "conj", "acomp", "aux", "auxpass", "pcomp", "advcl", "prep", "amod"}
 _LIGHT_PREPS = {"in", "into", "to"}
@@ -47,7 +96,7 @@ def governors(trigger: Token) -> list[Token]:
     tok = trigger
     for _ in range(8):
         head = tok.head
-        if head is tok or not _carries(tok):
+        if head.i == tok.i or not _carries(tok):
             break
         chain.append(head)
         tok = head
@@ -58,7 +107,11 @@ def _carries(tok: Token) -> bool:
     if tok.pos_ in ("NOUN", "PROPN"):
         if tok.dep_ in _NOUN_UP:
             return True
-        return tok.dep_ == "pobj" and tok.head.lower_ in _LIGHT_PREPS and tok.head.head.pos_ in ("VERB", "AUX", "ADJ")
+        return (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in _LIGHT_PREPS
+            and tok.head.head.pos_ in ("VERB", "AUX", "ADJ")
+        )
     if tok.pos_ == "ADP":
         return tok.head.pos_ in ("VERB", "AUX", "ADJ")
     return tok.dep_ in _VERB_UP
@@ -79,7 +132,7 @@ def modality_of(trigger: Token) -> Modality:
                 negated = True
             elif child.dep_ in ("advmod", "mark", "amod") and word in HYPOTHETICAL_WORDS:
                 hypothetical = True
-        if tok is trigger:
+        if tok.i == trigger.i:
             continue
         lemma = tok.lemma_.lower()
         if lemma in FUTURE_VERBS and tok.pos_ == "VERB":
@@ -99,7 +152,7 @@ def modality_of(trigger: Token) -> Modality:
 
 
 def _claim(top: Token) -> tuple[Token | None, bool]:
-    """"Iran claims [Afghanistan is limiting water]": the reporting verb's subject."""
+    """ "Iran claims [Afghanistan is limiting water]": the reporting verb's subject."""
     if top.dep_ == "ccomp" and top.head.lemma_.lower() in REPORTING_VERBS:
         return next((c for c in top.head.children if c.dep_ == "nsubj"), None), True
     return None, False

@@ -19,8 +19,12 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I)
-_MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", re.I
+)
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
+)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?(?:\s+of)?\s+(\d{{4}})\b", re.I)
 _MONTH = re.compile(rf"\b({_MONTH_RE})\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
@@ -99,14 +103,14 @@ def _absolute(text: str, pub: date | None) -> TimeRef | None:
 def _relative(text: str, pub: date | None) -> TimeRef | None:
     if pub is None:
         return None
+    this_month = _month(pub.year, pub.month)
     simple = {
         "today": _day(pub), "yesterday": _day(pub - timedelta(days=1)),
         "last week": _month(*_ym(pub - timedelta(days=7))),
-        "days ago": _month(pub.year, pub.month), "this week": _month(pub.year, pub.month),
-        "this month": _month(pub.year, pub.month), "earlier this month": _month(pub.year, pub.month),
+        "days ago": this_month, "this week": this_month, "this month": this_month,
         "last month": _month(*_ym(pub.replace(day=1) - timedelta(days=1))),
-        "this year": TimeRef(str(pub.year), "year"), "last year": TimeRef(str(pub.year - 1), "year"),
-        "earlier this year": TimeRef(str(pub.year), "year"),
+        "this year": TimeRef(str(pub.year), "year"),
+        "last year": TimeRef(str(pub.year - 1), "year"),
     }  # fmt: skip
     for phrase, ref in simple.items():
         if phrase in text:

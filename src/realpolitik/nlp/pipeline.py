@@ -26,9 +26,7 @@ class ModelNotFoundError(RuntimeError):
     """The spaCy model named in the settings is not installed."""
 
 
-def load_pipeline(
-    model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = ()
-) -> Language:
+def load_pipeline(model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = ()) -> Language:
     """Return spaCy's `model` with realpolitik's actor, event and link components added.
 
     `actor_files` are users' own YAML knowledge-base files that extend the built-in one.

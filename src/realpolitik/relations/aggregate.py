@@ -18,14 +18,15 @@ from realpolitik.model import Entity, Event, Evidence, Link, Mention, Relation
 MAX_EVIDENCE = 5
 _STATE_KINDS = {"state", "state_organ", "person"}
 _ISO_LIKE = 3
+_NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "MNC"}
 
 
 def party_key(mention: Mention) -> str:
     """The identity relations are computed over: a state's country, else the entity id."""
     e = mention.entity
-    if e.kind in _STATE_KINDS and e.country and len(e.country) == _ISO_LIKE and e.country.isalpha():
-        if e.country not in ("IGO", "UNO", "EUR", "NGO", "MNC"):
-            return e.country
+    country = e.country or ""
+    if e.kind in _STATE_KINDS and len(country) == _ISO_LIKE and country not in _NON_STATE_CODES:
+        return country
     return e.id
 
 
@@ -41,8 +42,14 @@ class _Bucket:
     evidence: list[Evidence] = field(default_factory=list)
     count: int = 0
 
-    def add(self, doc_id: str, sentence: str, event_id: str | None, date: str | None,
-            intensity: float | None = None) -> None:
+    def add(
+        self,
+        doc_id: str,
+        sentence: str,
+        event_id: str | None,
+        date: str | None,
+        intensity: float | None = None,
+    ) -> None:
         self.count += 1
         if intensity is not None:
             self.intensities.append(intensity)
@@ -95,7 +102,9 @@ def _add_event(event: Event, bucket: Callable[..., _Bucket]) -> None:
         for b in event.recipient:
             if party_key(a) == party_key(b):
                 continue
-            bucket("balance", a, b).add(event.doc_id, event.sentence, event.id, event.date, event.intensity)
+            bucket("balance", a, b).add(
+                event.doc_id, event.sentence, event.id, event.date, event.intensity
+            )
             for via in event.mediator:
                 m = bucket("mediation", a, b, party_key(via))
                 if not m.via:
@@ -103,10 +112,13 @@ def _add_event(event: Event, bucket: Callable[..., _Bucket]) -> None:
                 m.add(event.doc_id, event.sentence, event.id, event.date, event.intensity)
             if event.issue and event.quad_code == 3:
                 bucket("dispute", a, b, event.issue).add(
-                    event.doc_id, event.sentence, event.id, event.date, event.intensity)
+                    event.doc_id, event.sentence, event.id, event.date, event.intensity
+                )
 
 
-def _relations(buckets: dict[tuple[str, ...], _Bucket], kinds: dict[tuple[str, ...], str]) -> list[Relation]:
+def _relations(
+    buckets: dict[tuple[str, ...], _Bucket], kinds: dict[tuple[str, ...], str]
+) -> list[Relation]:
     out = []
     for key, b in buckets.items():
         kind = kinds[key]

@@ -17,16 +17,61 @@ from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
 from realpolitik.events.coder import ISSUES
 
-BACKING_WORDS = {"backed", "funded", "sponsored", "supported", "trained", "armed", "aligned",
-                 "allied", "controlled", "affiliated", "financed", "led"}
-PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "allies", "ally", "surrogate",
-               "surrogates", "affiliates", "partners"}
+BACKING_WORDS = {
+    "backed",
+    "funded",
+    "sponsored",
+    "supported",
+    "trained",
+    "armed",
+    "aligned",
+    "allied",
+    "controlled",
+    "affiliated",
+    "financed",
+    "led",
+}
+PROXY_NOUNS = {
+    "proxy",
+    "proxies",
+    "client",
+    "clients",
+    "allies",
+    "ally",
+    "surrogate",
+    "surrogates",
+    "affiliates",
+    "partners",
+}
 INFLUENCE_NOUNS = {"influence", "control", "sway", "leverage", "patronage", "grip"}
 ALLIANCE_NOUNS = {"alliance", "allies", "ally", "axis", "front", "partnership", "partners"}
-RIVALRY_NOUNS = {"rivalry", "rivals", "rival", "enemies", "enemy", "adversaries", "adversary",
-                 "foes", "foe", "competition", "competitors"}
-DISPUTE_NOUNS = {"dispute", "disputes", "disagreement", "disagreements", "tension", "tensions",
-                 "row", "quarrel", "feud", "standoff", "spat", "conflict"}
+RIVALRY_NOUNS = {
+    "rivalry",
+    "rivals",
+    "rival",
+    "enemies",
+    "enemy",
+    "adversaries",
+    "adversary",
+    "foes",
+    "foe",
+    "competition",
+    "competitors",
+}
+DISPUTE_NOUNS = {
+    "dispute",
+    "disputes",
+    "disagreement",
+    "disagreements",
+    "tension",
+    "tensions",
+    "row",
+    "quarrel",
+    "feud",
+    "standoff",
+    "spat",
+    "conflict",
+}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
@@ -74,7 +119,7 @@ def _distinct(link: RawLink) -> bool:
 
 
 def _backed(sent: Span, index: args.ActorIndex) -> list[RawLink]:
-    """"Iran-backed militias", "Iranian-trained Shia militia fighters"."""
+    """ "Iran-backed militias", "Iranian-trained Shia militia fighters"."""
     links = []
     for tok in sent:
         if tok.lower_ not in BACKING_WORDS or tok.i < 2 or tok.nbor(-1).text not in ("-", "–"):
@@ -100,7 +145,8 @@ def _next_actor(tok: Token, index: args.ActorIndex) -> Span | None:
 
 def _owner(noun: Token, index: args.ActorIndex) -> list[Span]:
     """The possessor of a noun ("Iran's proxy"), resolving "its"/"their" to the clause subject."""
-    for child in noun.children:
+    holder = noun.head if noun.dep_ in ("compound", "amod") else noun  # "its proxy Hezbollah"
+    for child in [*noun.children, *holder.children]:
         if child.dep_ == "poss":
             if child.lower_ in _POSSESSIVE_PRONOUNS:
                 return _clause_subject(noun, index)
@@ -117,16 +163,20 @@ def _clause_subject(tok: Token, index: args.ActorIndex) -> list[Span]:
                 return subjects
             for child in head.children:  # "Iran's regional strategy relies on proxies"
                 if child.dep_ == "nsubj":
-                    return [s for p in child.children if p.dep_ == "poss"
-                            and p.lower_ not in _POSSESSIVE_PRONOUNS for s in index.phrase(p)]
-        if head.head is head:
+                    return [
+                        s
+                        for p in child.children
+                        if p.dep_ == "poss" and p.lower_ not in _POSSESSIVE_PRONOUNS
+                        for s in index.phrase(p)
+                    ]
+        if head.head.i == head.i:
             break
         head = head.head
     return []
 
 
 def _proxy_or_influence(sent: Span, index: args.ActorIndex) -> list[RawLink]:
-    """"its proxy Hezbollah", "proxy forces such as Hezbollah", "influence over militias"."""
+    """ "its proxy Hezbollah", "proxy forces such as Hezbollah", "influence over militias"."""
     links = []
     for tok in sent:
         word = tok.lower_
@@ -137,8 +187,14 @@ def _proxy_or_influence(sent: Span, index: args.ActorIndex) -> list[RawLink]:
                 links.append(RawLink("patronage", patrons, clients, tok))
         elif word in INFLUENCE_NOUNS:
             patrons = _owner(tok, index)
-            clients = [s for p in tok.children if p.dep_ == "prep" and p.lower_ in ("over", "on")
-                       for o in p.children if o.dep_ == "pobj" for s in index.phrase(o)]
+            clients = [
+                s
+                for p in tok.children
+                if p.dep_ == "prep" and p.lower_ in ("over", "on")
+                for o in p.children
+                if o.dep_ == "pobj"
+                for s in index.phrase(o)
+            ]
             clients = [c for c in clients if _is_non_state(c)]
             if patrons and clients:
                 links.append(RawLink("patronage", patrons, clients, tok, confidence=0.5))
@@ -151,6 +207,8 @@ def _has_child(tok: Token, word: str) -> bool:
 
 def _named_clients(noun: Token, index: args.ActorIndex) -> list[Span]:
     clients: list[Span] = []
+    if noun.dep_ in ("compound", "amod"):  # "its proxy Hezbollah"
+        clients += index.phrase(noun.head)
     for child in noun.children:
         if child.dep_ in ("appos", "compound") and child.i > noun.i or child.dep_ == "appos":
             clients += index.phrase(child)
@@ -175,8 +233,12 @@ def _pair_of(tok: Token, index: args.ActorIndex) -> list[Span]:
                 found = owner + found
             if len(found) >= 2 or child.lower_ != "with":
                 return found
-    modifiers = [s for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss")
-                 for s in index.phrase(c)]
+    modifiers = [
+        s
+        for c in tok.children
+        if c.dep_ in ("compound", "amod", "nmod", "poss")
+        for s in index.phrase(c)
+    ]
     if len(modifiers) >= 2:
         return modifiers
     verb = tok.head if tok.dep_ in ("attr", "dobj", "pobj") else None
@@ -191,7 +253,9 @@ def _alliance_or_rivalry(sent: Span, index: args.ActorIndex) -> list[RawLink]:
     links = []
     for tok in sent:
         word, lemma = tok.lower_, tok.lemma_.lower()
-        kind = "alliance" if word in ALLIANCE_NOUNS else "rivalry" if word in RIVALRY_NOUNS else None
+        kind = (
+            "alliance" if word in ALLIANCE_NOUNS else "rivalry" if word in RIVALRY_NOUNS else None
+        )
         if lemma == "bring" and _has_child(tok, "together"):
             kind = "alliance"
             sides = [s for c in tok.children if c.dep_ == "dobj" for s in index.phrase(c)]
