@@ -6,6 +6,7 @@ errors go to stderr, each error on one line that names the file and says the fix
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -356,6 +357,13 @@ def summary(db: Db = "sqlite:///realpolitik.db") -> None:
     Example: realpolitik summary --db sqlite:///demo.db
     """
     render.summary_view(_store_call(api.summary, db))
+
+
+# Command groups that live in modules of their own; each module's `register(app)` adds its
+# commands. Listed here so `realpolitik --help` shows them all.
+COMMAND_MODULES: tuple[str, ...] = ()
+for _module in COMMAND_MODULES:
+    importlib.import_module(_module).register(app)
 
 
 def main() -> None:
