@@ -59,7 +59,7 @@ def event_matches(ev: dict[str, Any], gold: dict[str, Any], actors: dict[str, An
 
 def score_events(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str, Any]:
     actors = gold["actors"]
-    found_quad = found_strict = modality_ok = 0
+    found_quad = found_strict = modality_ok = dated = date_ok = historical_ok = 0
     misses = []
     for g in gold["events"]:
         types = {g["type"], *g.get("also", [])}
@@ -71,6 +71,10 @@ def score_events(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str
             found_quad += 1
             best = (strict or by_quad)[0]
             modality_ok += best["modality"] == g["modality"]
+            historical_ok += best["historical"] == bool(g.get("historical"))
+            if g.get("date"):
+                dated += 1
+                date_ok += best["date"] == g["date"]
         else:
             misses.append(g["id"])
         found_strict += bool(strict)
@@ -89,6 +93,9 @@ def score_events(events: list[dict[str, Any]], gold: dict[str, Any]) -> dict[str
         "found_quad": found_quad,
         "found_strict": found_strict,
         "modality_ok": modality_ok,
+        "historical_ok": historical_ok,
+        "dated": dated,
+        "date_ok": date_ok,
         "negatives_asserted": negatives,
         "missed": misses,
     }
@@ -176,43 +183,40 @@ def run(shared: Path, verbose: bool) -> dict[str, Any]:
     return results
 
 
+# (column title, numerator key, denominator key); a denominator of None prints a plain count.
+COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("actor recall", "actors_found", "actors_gold"),
+    ("event recall (quad)", "found_quad", "events_gold"),
+    ("event recall (strict)", "found_strict", "events_gold"),
+    ("modality acc.", "modality_ok", "found_quad"),
+    ("historical acc.", "historical_ok", "found_quad"),
+    ("date acc.", "date_ok", "dated"),
+    ("negatives asserted", "negatives_asserted", None),
+    ("forbidden actors", "forbidden_count", None),
+    ("relation recall", "relations_found", "relations_gold"),
+)
+
+
 def table(results: dict[str, Any]) -> str:
+    """Markdown: one row per seed as counts, then the totals as ratios."""
     rows = [
-        "| seed | actor recall | event recall (quad) | event recall (strict) | modality acc. "
-        "| negatives asserted | forbidden actors | relation recall |",
-        "|---|---|---|---|---|---|---|---|",
+        "| seed | " + " | ".join(c[0] for c in COLUMNS) + " |",
+        "|---" * (len(COLUMNS) + 1) + "|",
     ]
-    tot = {k: 0 for k in ("ag", "af", "eg", "fq", "fs", "mo", "neg", "rg", "rf", "forb")}
+    totals: dict[str, int] = {}
     for doc, r in results.items():
-        rows.append(
-            f"| {doc} | {r['actors_found']}/{r['actors_gold']} "
-            f"| {r['found_quad']}/{r['events_gold']} "
-            f"| {r['found_strict']}/{r['events_gold']} | {r['modality_ok']}/{r['found_quad']} "
-            f"| {r['negatives_asserted']} | {len(r['forbidden_used'])} "
-            f"| {r['relations_found']}/{r['relations_gold']} |"
-        )
-        for k, v in (
-            ("ag", "actors_gold"),
-            ("af", "actors_found"),
-            ("eg", "events_gold"),
-            ("fq", "found_quad"),
-            ("fs", "found_strict"),
-            ("mo", "modality_ok"),
-            ("neg", "negatives_asserted"),
-            ("rg", "relations_gold"),
-            ("rf", "relations_found"),
-        ):
-            tot[k] += r[v]
-        tot["forb"] += len(r["forbidden_used"])
-
-    def ratio(a: int, b: int) -> str:
-        return f"{a / b:.2f}" if b else "n/a"
-
-    rows.append(
-        f"| **all** | {ratio(tot['af'], tot['ag'])} | {ratio(tot['fq'], tot['eg'])} "
-        f"| {ratio(tot['fs'], tot['eg'])} | {ratio(tot['mo'], tot['fq'])} | {tot['neg']} "
-        f"| {tot['forb']} | {ratio(tot['rf'], tot['rg'])} |"
-    )
+        r = {**r, "forbidden_count": len(r["forbidden_used"])}
+        cells = [str(r[num]) if den is None else f"{r[num]}/{r[den]}" for _t, num, den in COLUMNS]
+        for key in {k for _t, num, den in COLUMNS for k in (num, den) if k is not None}:
+            totals[key] = totals.get(key, 0) + r[key]
+        rows.append(f"| {doc} | " + " | ".join(cells) + " |")
+    cells = []
+    for _title, num, den in COLUMNS:
+        if den is None:
+            cells.append(str(totals.get(num, 0)))
+        else:
+            cells.append(f"{totals[num] / totals[den]:.2f}" if totals.get(den) else "n/a")
+    rows.append("| **all** | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 

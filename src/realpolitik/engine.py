@@ -69,7 +69,7 @@ class Engine:
 
     def _convert(self, document: Document, doc: Doc) -> CodedDocument:
         resolver = EntityResolver(self.kb, document.date)
-        sentences = [(s.start_char, s.end_char, s.text) for s in doc.sents]
+        sentences = [_bounds(s) for s in doc.sents]
         sent_index = {s.start: i for i, s in enumerate(doc.sents)}
         coded = CodedDocument(document, sentences)
         for span in doc.spans.get(ACTORS_KEY, []):
@@ -100,11 +100,10 @@ class EntityResolver:
         base = self.kb.entity(ref.entry_id, date)
         if base is None or ref.sector is None or base.kind != "state":
             return base
-        if ref.sector == "GOV" and ref.kind is None:  # a seat of power: the state as government
+        if ref.sector == "GOV":  # "Tehran", "Iranian officials": the state as government
             return Entity(base.id, base.name, base.country, "GOV", "state", base.wikidata_id)
-        suffix = "" if ref.sector == "GOV" else f"-{ref.sector}"
         return Entity(
-            f"{base.id}{suffix}",
+            f"{base.id}-{ref.sector}",
             f"{base.name} ({_SECTOR_NAMES.get(ref.sector, ref.sector)})",
             base.country,
             ref.sector,
@@ -168,12 +167,12 @@ def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityRes
             and party_key(host) not in sides | {party_key(m) for m in mediator}
         ):
             mediator.append(host)
-    sent = raw.sentence
+    start, end, text = _bounds(raw.sentence)
     claimed = resolver.mentions(raw.claimed_by, when) if raw.claimed_by is not None else []
     return Event(
         id=event_id, doc_id=document.id, event=pred.type, quad_code=pred.quad,
         intensity=pred.intensity, actor=actor, recipient=recipient,
-        sentence=sent.text, sentence_start=sent.start_char, sentence_end=sent.end_char,
+        sentence=text, sentence_start=start, sentence_end=end,
         mode=pred.mode, context=list(pred.context), cameo=pred.cameo, mediator=mediator,
         modality=raw.modality, historical=raw.historical,
         claimed_by=claimed[0] if claimed else None,
@@ -181,6 +180,12 @@ def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityRes
         date_source="text" if raw.time else ("publication" if document.date else "unknown"),
         location=location, event_text=raw.event_text, confidence=raw.confidence, issue=raw.issue,
     )  # fmt: skip
+
+
+def _bounds(sent: Span) -> tuple[int, int, str]:
+    """A sentence's offsets and text without the line breaks spaCy keeps at its end."""
+    text = sent.text.rstrip()
+    return sent.start_char, sent.start_char + len(text), text
 
 
 def _precision(date: str | None) -> str:
@@ -218,7 +223,7 @@ def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResol
         pairs = [(a_mentions[0], a_mentions[1])]
     else:
         pairs = [(a, b) for a in a_mentions for b in resolver.all(raw.b, date)]
-    sent = raw.sentence
+    start, end, text = _bounds(raw.sentence)
     return [
         Link(
             id=f"{link_id}-{n}",
@@ -226,9 +231,9 @@ def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResol
             kind=raw.kind,
             a=a,
             b=b,
-            sentence=sent.text,
-            sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
+            sentence=text,
+            sentence_start=start,
+            sentence_end=end,
             issue=raw.issue,
             date=date,
             confidence=raw.confidence,

@@ -96,7 +96,7 @@ def summary_view(summary: dict[str, Any]) -> None:
     """The demo's first look: counts, busiest actors, then each kind of relation with the
     sentence that shows it."""
     counts = summary["counts"]
-    out.print("[bold]Store:[/] " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("[bold]Store:[/] " + ", ".join(f"{v} {k}" for k, v in counts.items()), soft_wrap=True)
     out.print("\n[bold]Most active actors[/] (events, mentions)")
     for a in summary["actors"]:
         out.print(
@@ -116,10 +116,12 @@ def summary_view(summary: dict[str, Any]) -> None:
         if not summary[key]:
             out.print("  (none found)")
         for r in summary[key]:
-            out.print("  " + relation_line(r), markup=False)
+            out.print("  " + relation_line(r), markup=False, soft_wrap=True)
             if r["evidence"]:
                 ev = r["evidence"][0]
-                out.print(f"      “{_clip(ev['sentence'], 160)}” [{ev['doc_id']}]", markup=False)
+                sentence = " ".join(ev["sentence"].split())
+                out.print(f"      “{_clip(sentence, 150)}” [{ev['doc_id']}]", markup=False,
+                          soft_wrap=True)
 
 
 def relation_line(r: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from realpolitik.actors.loader import knowledge_base
 from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
 from realpolitik.events.lexicon import Lexicon, Predicate, load_lexicon
-from realpolitik.events.modality import REPORTING_VERBS, modality_of
+from realpolitik.events.modality import REPORTING_VERBS, governors, modality_of
 from realpolitik.events.timex import TimeRef, parse_iso, resolve_date
 
 # Events whose direction does not matter when the text names the two sides as one subject,
@@ -325,27 +325,37 @@ def _anchors(trigger: Token) -> list[Token]:
 
 
 def _event_time(trigger: Token, publication: str | None) -> TimeRef | None:
-    """The date expression nearest the trigger within its clause, else in its sentence."""
-    sent = trigger.sent
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
-    if not dates:
-        return None
-    own = {t.i for a in _anchors(trigger) for t in args.subtree_without_clauses(a)}
+    """The date the event's own clause gives: on the trigger, or on the verbs it hangs from
+    ("held talks" in "picked up again in January when they held talks"). Dates of other
+    clauses in the sentence ("an agreement signed in 2001") are not this event's date."""
+    own = _own_tokens(trigger)
+    in_sentence = [e for e in trigger.sent.ents if e.label_ == "DATE"]
+    dates = [e for e in in_sentence if e.root.i in own]
+    if any(_under(e, ("until", "till")) for e in dates):  # "from 2001 until 2021"
+        dates += [e for e in in_sentence if _under(e, ("from", "since"))]
 
-    def rank(ent: Span) -> tuple[bool, bool, int]:
-        opens_range = ent.root.head.lower_ in ("from", "since")  # "from 2001 until 2021"
-        return (
-            ent.root.i not in own and not opens_range,
-            not opens_range,
-            abs(ent.root.i - trigger.i),
-        )
+    def rank(ent: Span) -> tuple[bool, int]:
+        return (not _under(ent, ("from", "since")), abs(ent.root.i - trigger.i))
 
-    ranked = sorted(dates, key=rank)
-    for ent in ranked:
+    for ent in sorted(dates, key=rank):
         found = resolve_date(ent.text, publication)
         if found is not None:
             return found
     return None
+
+
+def _under(ent: Span, words: tuple[str, ...], depth: int = 3) -> bool:
+    """Whether a date hangs from one of `words` within a few steps: "until the withdrawal in 2021"."""
+    return any(a.lower_ in words for a in list(ent.root.ancestors)[:depth])
+
+
+def _own_tokens(trigger: Token) -> set[int]:
+    own: set[int] = set()
+    for tok in governors(trigger) + _anchors(trigger):
+        own.update(t.i for t in args.subtree_without_clauses(tok))
+        if tok.dep_ in ("relcl", "advcl") and tok.head.ent_type_ == "DATE":
+            own.update(t.i for t in tok.head.subtree if t.ent_type_ == "DATE")
+    return own
 
 
 def _historical(event: RawEvent, pub: object) -> bool:

@@ -140,7 +140,8 @@ def state_representative(lookup: Callable[[str], Entity | None]) -> Representati
 
     def rep(mention: Mention) -> Mention:
         key = party_key(mention)
-        if key == mention.entity.id or len(key) != _ISO_LIKE:
+        plain = mention.entity.kind == "state" and mention.entity.sector is None
+        if plain or key != mention.entity.country:
             return mention
         state = lookup(key)
         return Mention(state, mention.text, mention.start, mention.end) if state else mention

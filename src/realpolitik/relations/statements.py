@@ -8,11 +8,14 @@ statements never move cooperation scores; they become relations of their own kin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from realpolitik.actors.kb import KnowledgeBase
+from realpolitik.actors.loader import knowledge_base
 from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
 from realpolitik.events.coder import ISSUES
@@ -31,18 +34,7 @@ BACKING_WORDS = {
     "financed",
     "led",
 }
-PROXY_NOUNS = {
-    "proxy",
-    "proxies",
-    "client",
-    "clients",
-    "allies",
-    "ally",
-    "surrogate",
-    "surrogates",
-    "affiliates",
-    "partners",
-}
+PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "surrogate", "surrogates", "affiliates"}
 INFLUENCE_NOUNS = {"influence", "control", "sway", "leverage", "patronage", "grip"}
 ALLIANCE_NOUNS = {"alliance", "allies", "ally", "axis", "front", "partnership", "partners"}
 RIVALRY_NOUNS = {
@@ -72,6 +64,7 @@ DISPUTE_NOUNS = {
     "spat",
     "conflict",
 }
+GROUP_NOUNS = {"group", "movement", "militia", "organisation", "organization", "faction", "rebels"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
@@ -97,20 +90,34 @@ if not Doc.has_extension("rp_links"):
 
 @Language.factory("realpolitik_links", default_config={"actor_files": []})
 def make_link_finder(nlp: Language, name: str, actor_files: list[str]) -> LinkFinder:
-    return LinkFinder()
+    return LinkFinder(knowledge_base(tuple(actor_files)))
 
 
 class LinkFinder:
     """Sets `doc._.rp_links` with the patronage, alliance, rivalry and dispute statements."""
 
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
     def __call__(self, doc: Doc) -> Doc:
         index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])))
         links: list[RawLink] = []
         for sent in doc.sents:
-            for finder in (_backed, _proxy_or_influence, _alliance_or_rivalry, _dispute):
+            links += _backed(sent, index, self._armed_group_before)
+            for finder in (_proxy_or_influence, _alliance_or_rivalry, _dispute):
                 links += finder(sent, index)
         doc._.rp_links = [link for link in links if _distinct(link)]
         return doc
+
+    def _armed_group_before(self, tok: Token) -> Span | None:
+        """The last armed group named before a token: who "the Iran-backed group" is."""
+        spans = [s for s in tok.doc.spans.get(ACTORS_KEY, []) if s.end <= tok.i]
+        for span in reversed(spans):
+            entry_id = span._.rp_refs[0].entry_id
+            entry = self.kb.entry(entry_id) if entry_id else None
+            if entry is not None and entry.kind == "armed_group":
+                return span
+        return None
 
 
 def _distinct(link: RawLink) -> bool:
@@ -118,17 +125,31 @@ def _distinct(link: RawLink) -> bool:
     return bool(link.a and link.b) and not {r for s in link.b for r in s._.rp_refs} <= keys_a
 
 
-def _backed(sent: Span, index: args.ActorIndex) -> list[RawLink]:
-    """ "Iran-backed militias", "Iranian-trained Shia militia fighters"."""
+def _backed(
+    sent: Span, index: args.ActorIndex, group_before: Callable[[Token], Span | None]
+) -> list[RawLink]:
+    """ "Iran-backed militias", "Hezbollah, the Iran-backed movement", "the Iran-backed group"."""
     links = []
     for tok in sent:
         if tok.lower_ not in BACKING_WORDS or tok.i < 2 or tok.nbor(-1).text not in ("-", "–"):
             continue
         patron = index.at(tok.nbor(-2))
-        client = _next_actor(tok, index)
+        client = _next_actor(tok, index) or _group_named(tok, index, group_before)
         if patron is not None and client is not None:
             links.append(RawLink("patronage", [patron], [client], tok))
     return links
+
+
+def _group_named(
+    tok: Token, index: args.ActorIndex, group_before: Callable[[Token], Span | None]
+) -> Span | None:
+    """The group a "-backed" noun stands for: its apposition's head, else the last group named."""
+    noun = tok.head
+    if noun.lower_ not in GROUP_NOUNS:
+        return None
+    if noun.dep_ == "appos" and index.at(noun.head) is not None:
+        return index.at(noun.head)
+    return group_before(tok)
 
 
 def _next_actor(tok: Token, index: args.ActorIndex) -> Span | None:
