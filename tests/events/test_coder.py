@@ -116,3 +116,18 @@ def test_offsets_point_into_the_text(engine):  # type: ignore[no-untyped-def]
     assert text[event.sentence_start : event.sentence_end] == event.sentence
     for mention in event.actor + event.recipient:
         assert text[mention.start : mention.end] == mention.text
+
+
+def test_speculation_reaches_into_complement_clauses(code):  # type: ignore[no-untyped-def]
+    event = _one(code("The deal could mean that Iran withdraws its forces from Syria."), "RETREAT")
+    assert event.modality == "hypothetical"
+    reported = _one(code("Officials did not say that Israel attacked Iran."), "ASSAULT")
+    assert reported.modality == "asserted"  # a negated saying is no denial of the attack
+
+
+def test_adjective_of_an_abstract_noun_is_no_actor(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("The Syrian war brought Russia and Iran together."))
+    assert all("SYR" not in actors for _type, actors, _recipients in events)
+    assert ("COOPERATE", ["TALIBAN"], ["HAMAS"]) in triples(
+        code("Taliban forces might join Hamas.")
+    )

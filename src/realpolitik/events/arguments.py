@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from realpolitik.model import QUAD_OF_TYPE
+
 # Prepositions whose object is the one acted upon ("attack on", "talks with", "war against").
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "into", "at", "upon", "onto"}
 PLACE_PREPS = {"in", "at", "near", "inside", "across"}
@@ -24,7 +26,8 @@ _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 class ActorIndex:
     """Maps tokens to the actor span they belong to, for one document."""
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], non_agents: frozenset[str] = frozenset()) -> None:
+        self.non_agents = non_agents
         self._by_token: dict[int, Span] = {}
         for span in spans:
             for tok in span:
@@ -73,8 +76,9 @@ class ActorIndex:
                 if span is not None:
                     return span
             if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i:
+                # "Taliban forces" act as the Taliban; "the Syrian conflict" is no actor
                 span = self.at(child)
-                if span is not None and span.end >= head.i:
+                if span is not None and span.end >= head.i and head.lower_ not in self.non_agents:
                     return span
         return None
 
@@ -135,14 +139,21 @@ def _relative_is_subject(verb: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
 
 
-def verb_objects(
-    verb: Token, index: ActorIndex, skip: Token | None = None, cooperative: bool = False
-) -> list[Span]:
-    """Those acted upon: direct object, passive subject, dative, or a target preposition.
+def target_preps(event_type: str | None) -> set[str]:
+    """Prepositions that introduce the one acted upon, for an event type: in cooperation
+    "against X" names the common enemy, not a partner; one withdraws "from X"."""
+    if event_type == "RETREAT":
+        return TARGET_PREPS | {"from"}
+    if event_type is not None and QUAD_OF_TYPE[event_type] in (1, 2):
+        return TARGET_PREPS - {"against"}
+    return TARGET_PREPS
 
-    For cooperation, "against X" names the common enemy, not a partner.
-    """
-    preps = TARGET_PREPS - {"against"} if cooperative else TARGET_PREPS
+
+def verb_objects(
+    verb: Token, index: ActorIndex, skip: Token | None = None, event_type: str | None = None
+) -> list[Span]:
+    """Those acted upon: direct object, passive subject, dative, or a target preposition."""
+    preps = target_preps(event_type)
     found: list[Span] = []
     for child in verb.children:
         if skip is not None and child.i == skip.i:

@@ -40,6 +40,26 @@ MUTUAL_WORDS = {
     "rivalry",
     "fight",
 }
+# Nouns an actor adjective only describes: "the Syrian conflict" is not Syria acting.
+ABSTRACT_NOUNS = frozenset(
+    {
+        "conflict",
+        "crisis",
+        "issue",
+        "question",
+        "situation",
+        "economy",
+        "policy",
+        "programme",
+        "program",
+        "strategy",
+        "influence",
+        "role",
+        "border",
+        "territory",
+        "society",
+    }
+)
 # Verbs of accusation whose target is the subject of what is reported: "Iran claims
 # Afghanistan is limiting water flow".
 CLAIM_TYPES = {"ACCUSE", "REJECT"}
@@ -94,9 +114,10 @@ class EventCoder:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self.kb = kb
         self.lexicon = lexicon
+        self.non_agents = frozenset(lexicon.nouns) | ABSTRACT_NOUNS
 
     def __call__(self, doc: Doc) -> Doc:
-        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])))
+        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])), self.non_agents)
         events: list[RawEvent] = []
         for sent in doc.sents:
             events += self.code_sentence(sent, index)
@@ -132,7 +153,7 @@ class EventCoder:
         if pred is None:
             return None
         actors = args.verb_subjects(verb, index)
-        recipients = args.verb_objects(verb, index, skip=noun, cooperative=pred.quad in (1, 2))
+        recipients = args.verb_objects(verb, index, skip=noun, event_type=pred.type)
         if pred.type in CLAIM_TYPES:
             recipients += [s for s in args.reported_subjects(verb, index) if s not in recipients]
         recipients += [s for s in args.relative_antecedent(verb, index) if s not in recipients]

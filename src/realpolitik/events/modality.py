@@ -118,17 +118,24 @@ def _carries(tok: Token) -> bool:
 
 
 def modality_of(trigger: Token) -> Modality:
-    """Read the modality markers on the trigger and the words that govern it."""
+    """Read the modality markers on the trigger and the words that govern it.
+
+    Beyond the trigger's own clause, a speculating or intending verb still counts ("it could
+    mean that Iran [withdraws]"), but a negation does not: "did not say that X attacked" is
+    not a denial of the attack.
+    """
     hypothetical = negated = future = False
     chain = governors(trigger)
-    for tok in chain:
+    outer = _outer_clause(chain[-1])
+    for tok in chain + outer:
+        own_clause = tok in chain
         for child in tok.children:
             word = child.lower_
             if child.dep_ in ("aux", "auxpass") and word in HYPOTHETICAL_AUX:
                 hypothetical = True
             elif child.dep_ == "aux" and word in FUTURE_AUX:
                 future = True
-            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no"):
+            elif own_clause and (child.dep_ == "neg" or (child.dep_ == "det" and word == "no")):
                 negated = True
             elif child.dep_ in ("advmod", "mark", "amod") and word in HYPOTHETICAL_WORDS:
                 hypothetical = True
@@ -139,7 +146,9 @@ def modality_of(trigger: Token) -> Modality:
             future = True
         elif lemma in HYPOTHETICAL_WORDS:
             hypothetical = True
-        elif (lemma in NEGATING_VERBS and tok.pos_ == "VERB") or tok.lower_ == "without":
+        elif own_clause and (
+            (lemma in NEGATING_VERBS and tok.pos_ == "VERB") or tok.lower_ == "without"
+        ):
             negated = True
     claim_subject, reported = _claim(chain[-1])
     if hypothetical:
@@ -149,6 +158,14 @@ def modality_of(trigger: Token) -> Modality:
     if future:
         return Modality("future", claim_subject, reported)
     return Modality("asserted", claim_subject, reported)
+
+
+def _outer_clause(top: Token) -> list[Token]:
+    """The governors of the clause a complement clause sits in ("could [mean] that ..."),
+    unless it is reported speech, which `_claim` handles."""
+    if top.dep_ != "ccomp" or top.head.lemma_.lower() in REPORTING_VERBS:
+        return []
+    return governors(top.head)
 
 
 def _claim(top: Token) -> tuple[Token | None, bool]:

@@ -18,7 +18,8 @@ from realpolitik.actors.kb import KnowledgeBase
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
-from realpolitik.events.coder import ISSUES
+from realpolitik.events.coder import ABSTRACT_NOUNS, ISSUES
+from realpolitik.events.lexicon import load_lexicon
 
 BACKING_WORDS = {
     "backed",
@@ -98,9 +99,10 @@ class LinkFinder:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.non_agents = frozenset(load_lexicon().nouns) | ABSTRACT_NOUNS
 
     def __call__(self, doc: Doc) -> Doc:
-        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])))
+        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])), self.non_agents)
         links: list[RawLink] = []
         for sent in doc.sents:
             links += _backed(sent, index, self._armed_group_before)
