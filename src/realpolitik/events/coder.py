@@ -366,7 +366,7 @@ def _event_time(trigger: Token, publication: str | None) -> TimeRef | None:
 
 
 def _under(ent: Span, words: tuple[str, ...], depth: int = 3) -> bool:
-    """Whether a date hangs from one of `words` within a few steps: "until the withdrawal in 2021"."""
+    """Whether a date hangs from one of `words` a few steps up: "until the withdrawal in 2021"."""
     return any(a.lower_ in words for a in list(ent.root.ancestors)[:depth])
 
 
