@@ -32,6 +32,7 @@ test: dev
 
 bench: dev
 	$(BIN)/python benchmarks/seeds.py
+	$(BIN)/python benchmarks/relations.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,9 @@ from realpolitik.api import get_engine
 from realpolitik.engine import Engine
 from realpolitik.model import Document, Event
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "corpus"
+SHARED = ROOT.parent / "shared"
 CONTRACT = SHARED / "contract"
 
 
@@ -61,3 +63,13 @@ def validator():  # type: ignore[no-untyped-def]
         Draft202012Validator(schemas[schema], registry=registry).validate(instance)
 
     return validate
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store of the bundled sample corpus, ingested once per test session."""
+    from realpolitik.api import ingest
+
+    db = f"sqlite:///{tmp_path_factory.mktemp('samples') / 'samples.db'}"
+    assert ingest([SAMPLES], db).stored == 10
+    return db

@@ -19,10 +19,14 @@ from realpolitik.ingest import IngestError, read_documents
 from realpolitik.model import Document, Event, Relation
 from realpolitik.nlp import DEFAULT_MODEL
 from realpolitik.relations.aggregate import aggregate, party_key, state_representative
+from realpolitik.relations.brief import brief
+from realpolitik.relations.exports import TABLE_FORMATS, export_network, export_table
+from realpolitik.relations.network import network
+from realpolitik.relations.timeline import timeline
 from realpolitik.store import Store, StoreError
 
 PathLike = str | Path
-EXPORT_FORMATS = ("plover-jsonl", "csv", "parquet")
+EXPORT_FORMATS = ("plover-jsonl", "csv", "parquet", *TABLE_FORMATS)
 
 
 @lru_cache(maxsize=4)
@@ -315,6 +319,7 @@ def summary(db: str, top: int = 5) -> dict[str, Any]:
 
 
 __all__ = [
-    "Dyad", "IngestReport", "classify", "dyad", "events", "export", "extract", "extract_text",
-    "ingest", "party_key", "relations", "resolve", "summary",
+    "Dyad", "IngestReport", "brief", "classify", "dyad", "events", "export", "export_network",
+    "export_table", "extract", "extract_text", "ingest", "network", "party_key", "relations",
+    "resolve", "summary", "timeline",
 ]  # fmt: skip
