@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
+WEB := src/realpolitik/web
 
-.PHONY: demo test install dev lint bench clean
+.PHONY: demo test install dev web bench clean
 
 $(BIN)/realpolitik: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +13,18 @@ $(BIN)/realpolitik: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev: $(BIN)/realpolitik
+$(VENV)/.dev: $(BIN)/realpolitik web
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/realpolitik
+# The workbench's front-end libraries come from the npm registry at install, never at run time.
+$(WEB)/static/vendor/.built: $(WEB)/frontend/package.json $(WEB)/frontend/package-lock.json $(WEB)/frontend/build.mjs
+	cd $(WEB)/frontend && npm ci --ignore-scripts --no-audit --no-fund && npm run build
+	touch $@
+
+web: $(WEB)/static/vendor/.built
+
+install: $(BIN)/realpolitik web
 
 dev: $(VENV)/.dev
 
@@ -33,6 +41,8 @@ test: dev
 bench: dev
 	$(BIN)/python benchmarks/seeds.py
 	$(BIN)/python benchmarks/relations.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(WEB)/frontend/node_modules $(WEB)/static/vendor

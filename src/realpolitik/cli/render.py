@@ -120,8 +120,9 @@ def summary_view(summary: dict[str, Any]) -> None:
             if r["evidence"]:
                 ev = r["evidence"][0]
                 sentence = " ".join(ev["sentence"].split())
-                out.print(f"      “{_clip(sentence, 150)}” [{ev['doc_id']}]", markup=False,
-                          soft_wrap=True)
+                out.print(
+                    f"      “{_clip(sentence, 150)}” [{ev['doc_id']}]", markup=False, soft_wrap=True
+                )
 
 
 def relation_line(r: dict[str, Any]) -> str:

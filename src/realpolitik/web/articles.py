@@ -1,0 +1,64 @@
+"""Posted articles: clean them as ingest cleans files, code them, and store them or not.
+
+The engine loads on first use (seconds), then stays for the life of the process. Storing
+is serialised: each stored article rebuilds the relations cache, exactly as `realpolitik
+ingest` does after a batch, so the API and the CLI leave the same store behind.
+"""
+
+from __future__ import annotations
+
+from realpolitik.actors.loader import knowledge_base
+from realpolitik.api import get_engine
+from realpolitik.engine import CodedDocument
+from realpolitik.ingest import clean_text, normalise_date
+from realpolitik.model import Document, content_hash
+from realpolitik.relations.aggregate import aggregate, state_representative
+from realpolitik.store import Store
+from realpolitik.web.errors import ApiError
+from realpolitik.web.schemas import ArticleIn, IngestResult
+from realpolitik.web.state import WebState
+
+
+def to_document(article: ArticleIn) -> Document:
+    """A Document from posted JSON; 422 for an empty text or a date that is not one."""
+    text = clean_text(article.text)
+    if not text:
+        raise ApiError(422, "empty article", "the text has no article content after cleaning")
+    date = None
+    if article.date and article.date.strip():
+        date = normalise_date(article.date)
+        if date is None:
+            raise ApiError(
+                422, "invalid date", f"{article.date!r} is not a date; use YYYY-MM-DD or YYYY-MM"
+            )
+    doc_id = (article.id or "").strip() or f"web-{content_hash(text)[:12]}"
+    return Document(id=doc_id, text=text, date=date, url=article.url, title=article.title,
+                    source="POST /api/ingest")  # fmt: skip
+
+
+def code(state: WebState, doc: Document) -> CodedDocument:
+    with state.engine_lock:
+        return get_engine().code_one(doc)
+
+
+def ingest(state: WebState, article: ArticleIn) -> IngestResult:
+    """Code and store one article; a text already stored is left alone (stored=False)."""
+    doc = to_document(article)
+    with state.ingest_lock:
+        if state.store.has_document(doc.hash):
+            return IngestResult(id=doc.id, stored=False, events=0)
+        coded = code(state, doc)
+        saved = state.store.save_document(
+            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
+        )
+        if saved:
+            _rebuild_relations(state.store)
+    return IngestResult(id=doc.id, stored=saved, events=len(coded.events) if saved else 0)
+
+
+def _rebuild_relations(store: Store) -> None:
+    """Same aggregation as `realpolitik.api.ingest` runs after a batch."""
+    kb = knowledge_base(())
+    store.replace_relations(
+        aggregate(store.events(), store.links(), state_representative(kb.entity))
+    )
