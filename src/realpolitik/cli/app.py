@@ -333,13 +333,17 @@ def actors(
 def export(
     db: Db = "sqlite:///realpolitik.db",
     fmt: Annotated[
-        str, typer.Option("--format", help="plover-jsonl, csv or parquet.")
+        str,
+        typer.Option(
+            "--format",
+            help="plover-jsonl, csv, parquet, polecat-tsv, gdelt-events, gdelt-mentions, icews-tsv",
+        ),
     ] = "plover-jsonl",
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")] = Path(
         "events.jsonl"
     ),
 ) -> None:
-    """Write all stored events as PLOVER JSON Lines, CSV or Parquet.
+    """Write all stored events as PLOVER JSON Lines, CSV, Parquet, or POLECAT/GDELT/ICEWS tables.
 
     Example: realpolitik export --db sqlite:///demo.db --format csv -o events.csv
     """
@@ -361,7 +365,10 @@ def summary(db: Db = "sqlite:///realpolitik.db") -> None:
 
 # Command groups that live in modules of their own; each module's `register(app)` adds its
 # commands. Listed here so `realpolitik --help` shows them all.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "realpolitik.cli.serve",
+    "realpolitik.cli.analysis",
+)
 for _module in COMMAND_MODULES:
     importlib.import_module(_module).register(app)
 
