@@ -41,6 +41,9 @@ test: dev
 bench: dev
 	$(BIN)/python benchmarks/seeds.py
 	$(BIN)/python benchmarks/relations.py
+	$(BIN)/python benchmarks/actors.py
+	$(BIN)/python benchmarks/actors.py --phrases benchmarks/actor_phrases_heldout.tsv
+	$(BIN)/python benchmarks/petrarch.py
 	$(BIN)/python benchmarks/load.py
 
 clean:

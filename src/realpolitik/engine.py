@@ -102,13 +102,14 @@ class EntityResolver:
             return base
         if ref.sector == "GOV":  # "Tehran", "Iranian officials": the state as government
             return Entity(base.id, base.name, base.country, "GOV", "state", base.wikidata_id)
+        kind = ref.kind or "state_organ"
         return Entity(
             f"{base.id}-{ref.sector}",
             f"{base.name} ({_SECTOR_NAMES.get(ref.sector, ref.sector)})",
             base.country,
             ref.sector,
-            ref.kind or "state_organ",
-            base.wikidata_id,
+            kind,
+            base.wikidata_id if kind == "state_organ" else None,  # Iran's people are not Q794
         )
 
     def mentions(self, span: Span, date: str | None) -> list[Mention]:

@@ -49,6 +49,7 @@ BUILTIN_YAML: tuple[str, ...] = (
 )
 STATES_CSV = "states.csv"
 SECTOR_NOUNS_CSV = "sector_nouns.csv"
+PLACES_CSV = "places.csv"
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -63,6 +64,7 @@ _FIELDS = frozenset(
         "official_name",
     }
 )  # fmt: skip
+_NOUN_FIELDS = frozenset({"noun", "plural", "sector", "basis"})
 _PERIOD_FIELDS = frozenset({"since", "until", "country", "sector", "title"})
 _PATRON_FIELDS = frozenset({"id", "since", "until"})
 
@@ -460,6 +462,21 @@ def _entry_from_mapping(raw: dict[str, Any], source: _Source) -> _Parsed:
     return _Parsed(entry, keys, source, line)
 
 
+def _noun_from_mapping(raw: dict[str, Any], source: _Source) -> dict[str, str]:
+    """A user's sector noun (``- noun: foreign minister``, ``sector: GOV``, optional
+    ``plural``): the normalised surface forms it adds, each with its sector."""
+    line = raw.get(_LINE)
+    unknown = set(raw) - _NOUN_FIELDS - {_LINE}
+    if unknown:
+        raise source.error(line, f"unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    noun = _str(raw.get("noun"), "noun", source, line)
+    sector = _code(raw.get("sector"), "sector", source, line)
+    if not noun or not sector:
+        raise source.error(line, "a sector noun needs both `noun` and `sector`")
+    forms = [noun, *_strings(raw.get("plural"), "plural", source, line)]
+    return {key: sector for key in map(normalise, forms) if key}
+
+
 # --------------------------------------------------------------------------------------
 # built-in data
 
@@ -513,6 +530,17 @@ def _builtin() -> tuple[_Parsed, ...]:
             _entry_from_mapping(raw, source) for raw in _parse_yaml(_read_data(name), source)
         ]
     return tuple(parsed)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_places() -> dict[str, str]:
+    """Cities and regions that are places, never actors, keyed by `normalise`d name."""
+    table: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(_read_data(PLACES_CSV))):
+        key = normalise(row["place"])
+        if key:
+            table.setdefault(key, row["country"].strip())
+    return table
 
 
 @functools.lru_cache(maxsize=1)
@@ -600,12 +628,14 @@ class KnowledgeBase:
     def load(cls, extra: Sequence[str | Path] = (), include_builtin: bool = True) -> KnowledgeBase:
         """The built-in data (unless `include_builtin` is false), then each of `extra`'s
         YAML files in order. An entry whose id an earlier file already used overrides and
-        extends that entry; see `_merge`."""
+        extends that entry; see `_merge`. Items with a `noun` key are sector nouns
+        ("foreign minister" GOV) and add to, or override, the built-in table."""
         if isinstance(extra, str | Path):
             extra = [extra]
         entries: dict[str, Entry] = {}
         ranks: dict[str, int] = {}
         parsed: list[_Parsed] = list(_builtin()) if include_builtin else []
+        nouns = dict(_builtin_sector_nouns())  # the noun table is language, not actor data
         for rank, path in enumerate(extra, start=1):
             p = Path(path)
             source = _Source(str(path), rank)
@@ -613,7 +643,11 @@ class KnowledgeBase:
                 text = p.read_text(encoding="utf-8")
             except OSError as exc:
                 raise source.error(None, f"cannot read: {exc.strerror or exc}") from None
-            parsed += [_entry_from_mapping(raw, source) for raw in _parse_yaml(text, source)]
+            for raw in _parse_yaml(text, source):
+                if "noun" in raw:
+                    nouns.update(_noun_from_mapping(raw, source))
+                else:
+                    parsed.append(_entry_from_mapping(raw, source))
         for item in parsed:
             eid = item.entry.id
             if eid in entries:
@@ -629,7 +663,7 @@ class KnowledgeBase:
                 raise item.source.error(item.line, f"{e.id}: entry has no kind")
             if not e.basis:
                 e.basis = f"user file {Path(item.source.path).name}"
-        return cls(entries.values(), ranks)
+        return cls(entries.values(), ranks, nouns)
 
     # ---- entries
 
@@ -726,6 +760,16 @@ class KnowledgeBase:
     def sector_nouns(self) -> list[str]:
         """Every noun surface form the sector table knows, singular and plural, lowercased."""
         return sorted(self._sector_nouns)
+
+    def place_country(self, text: str) -> str | None:
+        """The state a place name lies in: a state's own name or seat ("Tehran" -> IRN), else
+        a city or region from the built-in gazetteer ("Mosul" -> IRQ); None when unknown.
+        Places say where actors are ("protesters in Mosul"); they are never actors."""
+        key = normalise(text)
+        entity = self._resolve(key, text, None)
+        if entity is not None and entity.kind == "state":
+            return entity.country
+        return _builtin_places().get(key)
 
     def patrons(self, id: str, date: str | None = None) -> list[str]:
         """Ids of the entry's patrons at `date` (without a date: the current ones)."""

@@ -1,11 +1,15 @@
 """spaCy component `realpolitik_actors`: find the actors a document names.
 
-Three passes, cheapest first:
-1. phrase matching over every alias, demonym and seat of power in the knowledge base;
+Four passes, cheapest first:
+1. phrase matching over every alias, demonym and seat of power in the knowledge base, and
+   over the generic actor nouns ("militias", "protesters in Tehran", "residents of Gaza");
 2. titles and descriptions around those names ("Iraqi troops", "Iran's foreign minister",
-   "Iranian President Hassan Rouhani") turn a state into one of its sectors;
-3. within-document coreference for the phrases analysts use for the last pair named
-   ("the two countries", "both sides") and for "the group".
+   "Kazakh President Kassym-Jomart Tokayev") turn a state into one of its sectors; a bare
+   plural demonym ("ordinary Kazakhs") names the state's people, "the Iranians" the state;
+   a patron ("pro-Iranian militias", "Iranian proxies in Yemen") never lends its country;
+3. definite descriptions that point back ("the group", "the movement", "the alliance",
+   "the kingdom") resolve to the last compatible actor named;
+4. the phrases analysts use for the last pair named ("the two countries", "both sides").
 
 Names spaCy's NER sees but the knowledge base lacks are kept in `doc.spans["rp_unknown"]`
 so a user can list and add them. Media outlets are never actors.
@@ -13,15 +17,18 @@ so a user can list and add them. Media outlets are never actors.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from realpolitik.actors.kb import AliasKind, KnowledgeBase
+from realpolitik.actors.kb import AliasKind, KnowledgeBase, normalise
 from realpolitik.actors.loader import knowledge_base
 
 ACTORS_KEY = "rp_actors"
@@ -29,11 +36,17 @@ UNKNOWN_KEY = "rp_unknown"
 
 # Generic nouns that are actors even with no country named ("militias", "protesters").
 _STANDALONE_SECTORS = {"REB", "OPP", "INS"}
-# Sectors whose generic actors are armed groups rather than parts of a state.
+# Sectors of a state's own organs: "troops in Syria" need not be Syria's, "troops from Chad"
+# and "the army of Pakistan" are.
+_ORGAN_SECTORS = {"GOV", "MIL", "SPY"}
+# What kind of actor a sector noun makes; state organs stand for their state in relations,
+# the people, opposition and clergy of a country do not.
 _SECTOR_KIND = {
     "GOV": "state_organ", "MIL": "state_organ", "COP": "state_organ", "SPY": "state_organ",
     "LEG": "state_organ", "JUD": "state_organ", "REB": "armed_group", "INS": "armed_group",
-    "PTY": "party", "MED": "media", "JRN": "media", "BUS": "business",
+    "UAF": "armed_group", "PTY": "party", "MED": "media", "JRN": "media", "BUS": "business",
+    "OPP": "other", "CVL": "other", "REL": "other", "EDU": "other", "HLH": "other",
+    "LAB": "other", "CRM": "other",
 }  # fmt: skip
 _PAIR_PHRASES = {
     ("two", "countries"), ("two", "sides"), ("two", "parties"), ("two", "nations"),
@@ -42,9 +55,50 @@ _PAIR_PHRASES = {
     ("both", "sides"), ("both", "parties"), ("both", "countries"), ("both", "governments"),
     ("the", "parties"), ("the", "sides"), ("each", "other"),
 }  # fmt: skip
-_GROUP_NOUNS = {"group", "movement", "organisation", "organization", "militia"}
+_PAIR_LAST = {last for _, last in _PAIR_PHRASES}
+_GROUP_KINDS = frozenset({"armed_group", "party", "ngo"})
+# "the group" and friends: the kinds of actor each definite description can point back to.
+_ANAPHORS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("group", "movement", "faction"), _GROUP_KINDS),
+    **dict.fromkeys(("organisation", "organization"), _GROUP_KINDS | {"igo"}),
+    **dict.fromkeys(
+        ("militia", "militias", "militants", "rebels", "insurgents", "fighters", "jihadists",
+         "guerrillas", "insurgency"),
+        frozenset({"armed_group"}),
+    ),
+    **dict.fromkeys(("alliance", "bloc", "body", "watchdog"), frozenset({"igo"})),
+    "agency": frozenset({"igo", "state_organ"}),
+    "party": frozenset({"party"}),
+    **dict.fromkeys(
+        ("kingdom", "republic", "emirate", "sultanate", "principality", "country", "nation"),
+        frozenset({"state"}),
+    ),
+}  # fmt: skip
+# Descriptions that fit only states whose names say so: "the kingdom" is Saudi Arabia or
+# Jordan, never Iran.
+_STATE_FORMS = {"kingdom", "republic", "emirate", "sultanate", "principality"}
+_ANAPHOR_WINDOW = 2  # sentences back to look for the antecedent
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NER_LABELS = {"ORG", "NORP", "GPE", "PERSON"}
-_NOT_ACTOR_NOUNS = {"river", "treaty", "sea", "programme", "program", "region", "province"}
+# A name followed by one of these title-case words is part of a place or thing's name.
+_NOT_ACTOR_NOUNS = {
+    "river", "treaty", "sea", "programme", "program", "region", "province", "strait", "gulf",
+    "canal", "dam", "bridge", "pipeline", "airport", "university", "square", "desert", "valley",
+    "peninsula", "corridor", "mountains", "basin", "accords", "accord", "agreement", "port",
+}  # fmt: skip
+# A name that merely qualifies one of these nouns is not acting: "the Minsk agreements".
+_THING_NOUNS = {
+    "agreement", "agreements", "accord", "accords", "pact", "protocol", "protocols",
+    "pipeline", "format", "process", "declaration", "corridor", "treaty",
+}  # fmt: skip
+_PLACE_PREPS = {"in", "from", "of", "near", "across", "inside", "throughout", "around"}
+_ORIGIN_PREPS = {"from", "of"}
+_PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "surrogate", "surrogates"}
+# "Iran-backed groups": a backed group is an armed one even where the noun alone says nothing.
+_BACKING = {"backed", "sponsored", "funded", "supported", "aligned", "allied", "armed", "trained"}
+_CLIENT_NOUNS = {"group", "faction", "outfit", "network", "movement", "unit"}
+_KIND_ORDER = {AliasKind.NAME.value: 0, AliasKind.DEMONYM.value: 1, AliasKind.SEAT.value: 2}
+_NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT", "attr", "dative"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +145,13 @@ class ActorRecognizer:
         self._add_aliases(nlp, kb.aliases())
         self.nouns.add("NOUN", [nlp.make_doc(n) for n in kb.sector_nouns()])
         self.media.add("MEDIA", [nlp.make_doc(n) for n in kb.media_names()])
+        self._demonyms = {
+            e.id: {normalise(d) for d in e.demonyms} for e in kb.entries() if e.demonyms
+        }
+        strings = nlp.vocab.strings
+        self._cues = numpy.array(
+            [strings.add(w) for w in (*_BACKING, *_ANAPHORS, *_PAIR_LAST)], dtype="uint64"
+        )
 
     def _add_aliases(self, nlp: Language, aliases: Iterable[tuple[str, str, AliasKind]]) -> None:
         """Short all-caps aliases ("US", "UN") match case-sensitively; longer ones in any case."""
@@ -113,101 +174,352 @@ class ActorRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         media = [doc[s:e] for _, s, e in self.media(doc)]
         blocked = {t.i for span in media for t in span}
+        cues = [doc[i] for i in _positions(doc, self._cues)]  # the only words loops look at
         named = self._named_spans(doc, blocked)
         generic = self._generic_spans(doc, blocked, named)
+        generic += self._backed_spans(cues, blocked, named, generic)
         spans = filter_spans(named + generic)
         taken = {t.i: span for span in spans for t in span}
-        spans = [self._with_title(doc, span, taken) for span in spans]
-        spans = filter_spans(spans)
-        spans += _coreference_spans(doc, spans)
+        names: list[Span] = []  # unresolved personal names inside titled spans
+        titled = [self._with_title(doc, span, taken, names) for span in spans]
+        spans = filter_spans(titled + self._coordinated(doc, titled, taken))
+        spans = self._anaphora(doc, cues, spans)
+        spans += _coreference_spans(doc, cues, spans)
         doc.spans[ACTORS_KEY] = sorted(spans, key=lambda s: s.start)
-        doc.spans[UNKNOWN_KEY] = self._unknown(doc, spans, blocked)
+        doc.spans[UNKNOWN_KEY] = self._unknown(doc, spans, blocked, names)
         return doc
 
+    # ---- pass 1: names and generic nouns
+
     def _named_spans(self, doc: Doc, blocked: set[int]) -> list[Span]:
-        spans = []
         folded = [(m, s, e) for m, s, e in self.lower_names(doc) if _capitalised(doc[s:e])]
+        found: dict[tuple[int, int], list[tuple[str, str]]] = {}
         for match_id, start, end in [*self.names(doc), *folded]:
             if any(i in blocked for i in range(start, end)):
                 continue
             entry_id, kind = doc.vocab.strings[match_id].split("|")
+            candidates = found.setdefault((start, end), [])
+            if (entry_id, kind) not in candidates:
+                candidates.append((entry_id, kind))
+        spans = []
+        for (start, end), candidates in found.items():
             span = Span(doc, start, end, label="ACTOR")
             if _names_a_place_or_thing(span):
                 continue
+            entry_id, kind = self._preferred(span, candidates)
             sector = "GOV" if kind == AliasKind.SEAT.value else None
             span._.rp_refs = (ActorRef(entry_id, sector=sector),)
             spans.append(span)
         return spans
 
+    def _preferred(self, span: Span, candidates: list[tuple[str, str]]) -> tuple[str, str]:
+        """Of several entries sharing a name, the one `KnowledgeBase.lookup` ranks first (a
+        person in office at the document's date, a later user file); names before demonyms
+        before seats."""
+        if len(candidates) > 1:
+            best = self.kb.lookup(span.text, span.doc._.rp_date)
+            preferred = best.id if best is not None else None
+            candidates = sorted(
+                candidates, key=lambda c: (c[0] != preferred, _KIND_ORDER.get(c[1], 3))
+            )
+        return candidates[0]
+
     def _generic_spans(self, doc: Doc, blocked: set[int], named: list[Span]) -> list[Span]:
-        """Class nouns that act on their own: "militias in Iraq", "protesters in Tehran"."""
-        taken = {t.i for s in named for t in s}
+        """Class nouns that act on their own ("militias", "protesters") or whose country the
+        text gives by place or origin ("students in Tehran", "troops from Chad")."""
+        taken = {t.i: s for s in named for t in s}
         spans = []
         for _, start, end in self.nouns(doc):
             span = doc[start:end]
             sector = self.kb.sector_for_noun(span.text)
-            if (
-                sector not in _STANDALONE_SECTORS
-                or span.root.pos_ not in ("NOUN", "PROPN")
-                or span.root.dep_ == "compound"
-            ):  # "fighter jets" are not fighters
-                continue
+            root = span.root
+            if sector is None or root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "compound":
+                continue  # "fighter jets" are not fighters
             if any(t.i in taken or t.i in blocked for t in span):
                 continue
-            if any(
-                c.dep_ in ("amod", "compound", "poss") and c.i in taken for c in span.root.children
-            ):
+            if self._state_qualifier(root, taken) is not None:
                 continue  # "Iraqi militias": the title pass handles it
-            country = self._place_country(span.root)
-            ref = ActorRef(
-                None,
-                sector=sector,
-                country=country,
-                generic=span.root.lemma_.lower(),
-                kind=_SECTOR_KIND.get(sector or "", "other"),
-            )
+            kind = _SECTOR_KIND.get(sector, "other")
+            countries = self._place_countries(root, sector, taken)
+            if countries:  # as "Iraqi militias" would be; "in Iraq and Syria": one each
+                refs = tuple(ActorRef(c, sector=sector, kind=kind) for c in countries)
+            elif sector in _STANDALONE_SECTORS:
+                refs = (ActorRef(None, sector, None, generic=root.lemma_.lower(), kind=kind),)
+            else:
+                continue
             new = Span(doc, start, end, label="ACTOR")
-            new._.rp_refs = (ref,)
+            new._.rp_refs = refs
             spans.append(new)
         return spans
 
-    def _place_country(self, noun: Token) -> str | None:
-        """The country of "militias in Iraq" / "fighters from Lebanon", if the text says."""
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "of"):
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        entity = self.kb.lookup(_compound_text(obj))
-                        if entity is not None and entity.kind == "state":
-                            return entity.country
+    def _backed_spans(
+        self, cues: list[Token], blocked: set[int], named: list[Span], generic: list[Span]
+    ) -> list[Span]:
+        """ "Iran-backed groups in Iraq", "Turkish-backed factions", "Russian-backed forces in
+        Libya": armed clients (REB) that keep the country where they are, never their
+        patron's."""
+        taken = {t.i: s for s in named for t in s}
+        used = taken.keys() | {t.i for s in generic for t in s} | blocked
+        spans = []
+        for tok in cues:
+            if tok.lower_ not in _BACKING or tok.i < 2:
+                continue
+            doc, noun = tok.doc, tok.head
+            if (
+                doc[tok.i - 1].text not in ("-", "\u2013")
+                or doc[tok.i - 2].i not in taken
+                or noun.i <= tok.i
+                or noun.i in used
+                or not self._client_noun(noun)
+                or self._state_qualifier(noun, taken) is not None  # "Iran-backed Iraqi militia"
+            ):
+                continue
+            countries = self._place_countries(noun, "REB", taken)
+            refs = tuple(ActorRef(c, sector="REB", kind="armed_group") for c in countries) or (
+                ActorRef(None, "REB", None, generic=noun.lemma_.lower(), kind="armed_group"),
+            )
+            new = Span(doc, noun.i, noun.i + 1, label="ACTOR")
+            new._.rp_refs = refs
+            spans.append(new)
+        return spans
+
+    def _client_noun(self, noun: Token) -> bool:
+        """ "groups", "factions", and forces of no state ("Russian-backed forces", not
+        "Saudi-backed government forces")."""
+        if noun.lemma_.lower() in _CLIENT_NOUNS:
+            return True
+        statal = any(c.dep_ == "compound" and c.lower_ == "government" for c in noun.children)
+        return self.kb.sector_for_noun(noun.text) == "MIL" and not statal
+
+    def _state_qualifier(self, noun: Token, taken: dict[int, Span]) -> Span | None:
+        """The named state or seat that qualifies `noun` as its own ("Iraqi militias"), unless
+        it is only the noun's patron ("pro-Iranian militias", "Iranian proxies")."""
+        if noun.lower_ in _PROXY_NOUNS:
+            return None
+        for child in noun.children:
+            span = taken.get(child.i)
+            qualifies = child.dep_ in ("amod", "compound", "poss", "nmod")
+            if qualifies and span is not None and not _is_patron(span):
+                return span
         return None
 
-    def _with_title(self, doc: Doc, span: Span, taken: dict[int, Span]) -> Span:
-        """Extend a state name to the title or sector noun it qualifies.
+    def _place_countries(self, noun: Token, sector: str, taken: dict[int, Span]) -> list[str]:
+        """The countries of "militias in Iraq", "fighters from Lebanon", "residents of Gaza",
+        "lawmakers in Fornost and Gondor" (every place of a list must be known)."""
+        for prep in noun.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                continue
+            if sector in _ORGAN_SECTORS and prep.lower_ not in _ORIGIN_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                places = [obj, *(c for c in obj.subtree if c.dep_ == "conj" and c.head.i >= obj.i)]
+                countries = [self._where(place, taken) for place in places]
+                if all(countries):
+                    return [c for c in dict.fromkeys(countries) if c is not None and c in self.kb]
+        return []
 
-        "Iraqi troops" -> Iraq, MIL; "Iran's foreign minister" -> Iran, GOV. A named person
-        right after the title ("Iranian President Hassan Rouhani") keeps the person's entry.
+    def _where(self, place: Token, taken: dict[int, Span]) -> str | None:
+        """The state a place phrase lies in: its name with compounds ("Gaza City"), the word
+        alone, a compound part ("the Gaza Strip"), or the state a named span there stands for
+        ("eastern Ukraine")."""
+        parts = [c for c in place.children if c.dep_ == "compound"]
+        candidates = [_compound_text(place), place.text, *(c.text for c in parts)]
+        for text in candidates:
+            country = self.kb.place_country(text)
+            if country is not None:
+                return country
+        span = taken.get(place.i)
+        if span is not None:
+            ref = span._.rp_refs[0]
+            entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+            if entry is not None and entry.kind == "state":
+                return entry.country
+        return None
+
+    # ---- pass 2: titles, descriptions and the people of a state
+
+    def _with_title(self, doc: Doc, span: Span, taken: dict[int, Span], names: list[Span]) -> Span:
+        """Extend a name to the title or sector noun it qualifies.
+
+        "Iraqi troops" -> Iraq, MIL; "Iran's foreign minister" -> Iran, GOV; "Kazakh
+        President Kassym-Jomart Tokayev" -> Kazakhstan, GOV (the unknown name goes to
+        `names`). A named person right after the title ("Iranian President Hassan Rouhani")
+        keeps the person's entry. A group's name takes in its noun ("Houthi rebels").
         """
         ref = span._.rp_refs[0]
         entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
-        if entry is None or entry.kind != "state":
+        if entry is None:
             return span
-        noun = _qualified_noun(span)
-        if noun is None:
+        if entry.kind != "state":
+            return self._with_noun(doc, span, taken)
+        if _is_patron(span):
+            return span  # "pro-Iranian militias": the militias are not Iran's own
+        head = _qualified_noun(span)
+        if head is None:
+            return self._people(doc, span, entry.id)
+        if head.lower_ in _PROXY_NOUNS:
             return span
-        title = _noun_phrase_core(noun)
-        sector = self.kb.sector_for_noun(title.text) or self.kb.sector_for_noun(noun.text)
-        if sector is None:
+        found = self._title(span, head)
+        if found is None:
             return span
-        start, end = min(span.start, title.start), max(span.end, title.end)
-        if any(taken.get(i, span) is not span for i in range(start, end)):
-            start, end = span.start, span.end  # "US and Iranian officials": each keeps its own
+        title, sector, name_end = found
+        start = min(span.start, title.start)
+        for end in (name_end, title.end):
+            if all(taken.get(i, span) is span for i in range(start, end)):
+                break
+        else:
+            return span  # "US and Iranian officials": each keeps its own
+        if end > title.end:
+            names.append(doc[title.end : end])
         new = Span(doc, start, end, label="ACTOR")
         new._.rp_refs = (ActorRef(entry.id, sector=sector, kind=_SECTOR_KIND.get(sector)),)
         return new
 
-    def _unknown(self, doc: Doc, spans: Sequence[Span], blocked: set[int]) -> list[Span]:
-        taken = {t.i for s in spans for t in s} | blocked
+    def _title(self, span: Span, head: Token) -> tuple[Span, str, int] | None:
+        """The title between a state name and the head of the phrase it starts ("national
+        security adviser", "Prime Minister" in "Gondor's Prime Minister Falastur"), its
+        sector, and where a proper name after it ends."""
+        top = head
+        while top.dep_ == "compound" and top.head.i > top.i and top.head.pos_ in ("NOUN", "PROPN"):
+            top = top.head
+        doc = span.doc
+        left = span.end
+        while left < top.i and doc[left].dep_ == "case":  # "Gondor 's"
+            left += 1
+        best: tuple[Span, str] | None = None
+        for end in range(top.i + 1, left, -1):
+            for start in range(left, end):
+                sector = self.kb.sector_for_noun(doc[start:end].text)
+                if sector is not None:
+                    best = (doc[start:end], sector)
+                    break
+            if best is not None:
+                break
+        if best is None:
+            return None
+        title, sector = best
+        rest = doc[title.end : top.i + 1]
+        name_end = top.i + 1 if len(rest) and all(t.pos_ == "PROPN" for t in rest) else title.end
+        return title, sector, name_end
+
+    def _coordinated(self, doc: Doc, titled: list[Span], taken: dict[int, Span]) -> list[Span]:
+        """ "Danish media and government", "Iraqi soldiers and police": a bare sector noun
+        coordinated with a titled one shares its state."""
+        out = []
+        for span in titled:
+            ref = span._.rp_refs[0]
+            if ref.entry_id is None or ref.sector is None or span.root.i != span.end - 1:
+                continue
+            for conj in span.root.conjuncts:
+                sector = self.kb.sector_for_noun(conj.text)
+                bare = not any(c.dep_ in ("amod", "compound", "poss") for c in conj.children)
+                if conj.i < span.end or conj.i in taken or sector is None or not bare:
+                    continue
+                new = Span(doc, conj.i, conj.i + 1, label="ACTOR")
+                new._.rp_refs = (
+                    ActorRef(ref.entry_id, sector=sector, kind=_SECTOR_KIND.get(sector)),
+                )
+                out.append(new)
+        return out
+
+    def _people(self, doc: Doc, span: Span, entry_id: str) -> Span:
+        """A bare demonym heading its own phrase names the people ("ordinary Kazakhs",
+        "Lebanese queued"); with "the" it names the state ("the Iranians said")."""
+        demonyms = self._demonyms.get(entry_id)
+        text = span.text
+        key = text.lower() if text.isalpha() else normalise(text)  # the same for plain words
+        if not demonyms or key not in demonyms:
+            return span
+        root = span.root
+        if root.dep_ not in _NOMINAL_DEPS or _definite(span) or not _a_people(root):
+            return span  # "Saudi has raised prices": a singular name-like demonym is the state
+        new = Span(doc, span.start, span.end, label="ACTOR")
+        new._.rp_refs = (ActorRef(entry_id, sector="CVL", kind=_SECTOR_KIND["CVL"]),)
+        return new
+
+    def _with_noun(self, doc: Doc, span: Span, taken: dict[int, Span]) -> Span:
+        """ "Houthi rebels", "Taliban fighters", "NATO troops": the noun is the group itself."""
+        root = span.root
+        head = root.head
+        if root.dep_ not in ("compound", "amod", "nmod") or head.i != span.end:
+            return span
+        if self.kb.sector_for_noun(head.text) is None or head.i in taken:
+            return span
+        new = Span(doc, span.start, head.i + 1, label=span.label_)
+        new._.rp_refs = span._.rp_refs
+        return new
+
+    # ---- pass 3: definite descriptions that point back
+
+    def _anaphora(self, doc: Doc, cues: list[Token], spans: list[Span]) -> list[Span]:
+        """Resolve "the group", "the movement", "the alliance", "the kingdom" to the nearest
+        compatible actor named in this or the previous two sentences (clause subjects first).
+        A generic span on the same words ("the militants") gives way to the named group."""
+        out = list(spans)
+        starts: list[int] = []
+        for tok in cues:
+            kinds = _ANAPHORS.get(tok.lower_)
+            if kinds is None or tok.i == 0 or not _anaphor_shape(tok):
+                continue
+            starts = starts or [s.start for s in doc.sents]
+            here = [s for s in out if s.start <= tok.i < s.end]
+            if any(s._.rp_refs[0].entry_id is not None for s in here):
+                continue
+            here_sent = bisect_right(starts, tok.i)
+            earlier = [
+                s
+                for s in out
+                if s.end <= tok.i - 1
+                and here_sent - bisect_right(starts, s.start) <= _ANAPHOR_WINDOW
+            ]
+            antecedent = self._antecedent(tok, kinds, earlier)
+            if antecedent is None:
+                continue
+            out = [s for s in out if s not in here]
+            new = Span(doc, tok.i - 1, tok.i + 1, label="COREF")
+            new._.rp_refs = (antecedent._.rp_refs[0],)
+            out.append(new)
+        return sorted(out, key=lambda s: s.start)
+
+    def _antecedent(self, tok: Token, kinds: frozenset[str], earlier: list[Span]) -> Span | None:
+        form = tok.lower_ if tok.lower_ in _STATE_FORMS else None
+        best: tuple[tuple[int, int, int], Span] | None = None
+        for span in earlier:
+            if len(span._.rp_refs) != 1 or self._kind_of(span._.rp_refs[0]) not in kinds:
+                continue
+            entry_id = span._.rp_refs[0].entry_id
+            fits = form is None or self._has_form(entry_id, form)
+            if form is not None and not fits:
+                continue
+            key = (0 if span.root.dep_ in _SUBJECT_DEPS else 1, tok.i - span.end, 0)
+            if best is None or key < best[0]:
+                best = (key, span)
+        return best[1] if best else None
+
+    def _kind_of(self, ref: ActorRef) -> str | None:
+        """The actor kind a reference makes; only named entries are antecedents."""
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        if entry is None:
+            return None
+        if entry.kind == "state" and ref.sector not in (None, "GOV"):
+            return ref.kind or "state_organ"
+        return entry.kind
+
+    def _has_form(self, entry_id: str | None, form: str) -> bool:
+        entry = self.kb.entry(entry_id) if entry_id else None
+        if entry is None:
+            return False
+        return any(form in normalise(n).split() for n in [entry.name, *entry.aliases])
+
+    # ---- names the knowledge base lacks
+
+    def _unknown(
+        self, doc: Doc, spans: Sequence[Span], blocked: set[int], names: Sequence[Span]
+    ) -> list[Span]:
+        named_inside = {t.i for s in names for t in s}
+        taken = ({t.i for s in spans for t in s} - named_inside) | blocked
         unknown = []
         for ent in doc.ents:
             if ent.label_ not in _NER_LABELS or any(t.i in taken for t in ent):
@@ -234,9 +546,65 @@ def _compound_text(token: Token) -> str:
 
 
 def _names_a_place_or_thing(span: Span) -> bool:
-    """ "the Helmand River", "the Red Sea": a name inside a longer proper noun is not an actor."""
+    """ "the Helmand River", "the Red Sea": a name inside a longer proper noun is not an actor;
+    nor is one that only qualifies a thing ("the Minsk agreements")."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    return nxt is not None and nxt.lower_ in _NOT_ACTOR_NOUNS and nxt.is_title
+    if nxt is None:
+        return False
+    for tok in span.doc[span.end : span.end + 4]:  # "the Grand Ethiopian Renaissance Dam"
+        if not tok.is_title:
+            break
+        if tok.lower_ in _NOT_ACTOR_NOUNS:
+            return True
+    return nxt.lower_ in _THING_NOUNS and span.root.head == nxt and span.root.dep_ == "compound"
+
+
+def _is_patron(span: Span) -> bool:
+    """ "pro-Iranian", "pro Russian": the name says whom an actor sides with, not who it is."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    return before[-1:] == ["pro"] or before == ["pro", "-"] or before[-1:] == ["pro-"]
+
+
+def names_a_patron(span: Span) -> bool:
+    """Whether the span names only the backer of the actor it qualifies: "pro-Iranian
+    militias", "Iran-backed groups" (a leader is no mere backer: "the Saudi-led coalition")."""
+    doc = span.doc
+    after = doc[span.end : span.end + 2]
+    backed = len(after) == 2 and after[0].text in ("-", "\u2013") and after[1].lower_ in _BACKING
+    return backed or _is_patron(span)
+
+
+def _a_people(token: Token) -> bool:
+    """A demonym heading its phrase as a plural ("Venezuelans"), as an adjective used as a
+    noun ("Lebanese queued"), or with a quantity or description ("ordinary Kazakhs")."""
+    plural = token.tag_ in ("NNS", "NNPS") or "Number=Plur" in str(token.morph)
+    modified = any(c.dep_ in ("amod", "nummod", "quantmod", "compound") for c in token.children)
+    return plural or token.pos_ == "ADJ" or modified or token.lower_.endswith("s")
+
+
+def _definite(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].lower_ in ("the", "these", "those")
+
+
+def _anaphor_shape(tok: Token) -> bool:
+    """ "the group" as a phrase of its own: not "the group of seven", not "the group Hamas"."""
+    doc = tok.doc
+    if doc[tok.i - 1].lower_ != "the" or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+
+
+def _positions(doc: Doc, hashes: numpy.ndarray) -> list[int]:
+    """Indexes of the tokens whose lower-case form is one of `hashes`, without building a
+    Token per word."""
+    if not len(doc):
+        return []
+    lowers = doc.to_array(LOWER)
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, hashes))]
 
 
 def _qualified_noun(span: Span) -> Token | None:
@@ -245,34 +613,24 @@ def _qualified_noun(span: Span) -> Token | None:
     while root.dep_ == "conj" and root.head.i < root.i:  # "US and Iranian officials"
         root = root.head
     if root.dep_ in ("amod", "compound", "poss", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
-        head = root.head
-        # "Iranian Foreign Minister Mohammad Javad Zarif": the title is a compound of the name
-        while head.dep_ == "compound" and head.head.pos_ == "PROPN" and head.head.i > head.i:
-            head = head.head
-        return head
+        return root.head
     return None
 
 
-def _noun_phrase_core(noun: Token) -> Span:
-    """The noun with its compound and adjectival title words: "national security adviser"."""
-    left = noun.i
-    for child in sorted(noun.children, key=lambda t: -t.i):
-        if child.i == left - 1 and child.dep_ in ("compound", "amod") and child.ent_type_ != "NORP":
-            left = child.i
-    return noun.doc[left : noun.i + 1]
-
-
-def _coreference_spans(doc: Doc, spans: Sequence[Span]) -> list[Span]:
+def _coreference_spans(doc: Doc, cues: list[Token], spans: Sequence[Span]) -> list[Span]:
     """Resolve "the two countries" to the last pair named, in reading order."""
     known = sorted(spans, key=lambda s: s.start)
     out: list[Span] = []
-    for tok in doc[:-1]:
-        if (tok.lower_, doc[tok.i + 1].lower_) not in _PAIR_PHRASES:
+    for tok in cues:
+        if tok.lower_ not in _PAIR_LAST or tok.i == 0:
             continue
-        earlier = sorted([s for s in known + out if s.end <= tok.i], key=lambda s: s.start)
+        first = tok.i - 1
+        if (doc[first].lower_, tok.lower_) not in _PAIR_PHRASES:
+            continue
+        earlier = sorted([s for s in known + out if s.end <= first], key=lambda s: s.start)
         refs = _last_pair(earlier)
         if refs:
-            span = Span(doc, tok.i, tok.i + 2, label="COREF")
+            span = Span(doc, first, tok.i + 1, label="COREF")
             span._.rp_refs = refs
             out.append(span)
     return out
@@ -283,7 +641,7 @@ def _last_pair(earlier: Sequence[Span]) -> tuple[ActorRef, ...]:
     parties of a clause ("the US and Iran", "between Iran and the Taliban"), else the two most
     recent actors not named as places ("in Iraq")."""
     for span in reversed(earlier):
-        if span.label_ == "COREF":
+        if span.label_ == "COREF" and len(span._.rp_refs) == 2:
             return tuple(span._.rp_refs)
         partner = _coordinated_partner(span, earlier)
         if partner is not None:
