@@ -128,7 +128,7 @@ def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
         if controller is not None and index.phrase(controller):
             return index.phrase(controller)
         return verb_subjects(head, index, depth + 1)
-    if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl") and head.i != verb.i:
+    if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl", "acomp") and head.i != verb.i:
         if verb.dep_ == "relcl" and index.phrase(head) and _relative_is_subject(verb):
             return index.phrase(head)
         return verb_subjects(head, index, depth + 1)
@@ -159,9 +159,23 @@ def verb_objects(
         if skip is not None and child.i == skip.i:
             continue
         if child.dep_ in ("dobj", "nsubjpass", "dative", "attr", "obj"):
-            found += index.phrase(child)
+            found += index.phrase(child) or _through_object(child, index, preps)
         elif child.dep_ == "prep" and child.lower_ in preps:
             found += [s for o in child.children if o.dep_ == "pobj" for s in index.phrase(o)]
+    return found
+
+
+def _through_object(noun: Token, index: ActorIndex, preps: set[str], depth: int = 0) -> list[Span]:
+    """The actor behind a non-actor object: "restore ties [with Gondor]", "condemned an attack
+    [by Osgiliath soldiers]", "cut aid [to Yemen]"."""
+    found: list[Span] = []
+    for child in noun.children:
+        objects = [o for o in child.children if o.dep_ == "pobj"]
+        if child.dep_ == "prep" and (child.lower_ in preps or child.lower_ == "by"):
+            found += [s for o in objects for s in index.phrase(o)]
+        elif child.dep_ == "prep" and child.lower_ == "of" and depth < 1:
+            # "welcomed a resumption of ties with Osgiliath"
+            found += [s for o in objects for s in _through_object(o, index, preps, depth + 1)]
     return found
 
 
