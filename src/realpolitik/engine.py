@@ -214,7 +214,8 @@ def _location(
         if raw.place.ent_type_
         else doc[raw.place.left_edge.i : raw.place.right_edge.i + 1].text
     )
-    return {"name": name, "country": host.entity.country if host else None}, host
+    country = host.entity.country if host else resolver.kb.place_country(name)  # "in Mosul"
+    return {"name": name, "country": country}, host
 
 
 def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResolver) -> list[Link]:

@@ -131,3 +131,11 @@ def test_adjective_of_an_abstract_noun_is_no_actor(code, triples):  # type: igno
     assert ("COOPERATE", ["TALIBAN"], ["HAMAS"]) in triples(
         code("Taliban forces might join Hamas.")
     )
+
+
+def test_place_outside_the_knowledge_base_of_actors(code):  # type: ignore[no-untyped-def]
+    event = _one(
+        code("Iraqi troops attacked ISIS fighters in Mosul on Monday.", "2017-03-01"), "ASSAULT"
+    )
+    assert event.location == {"name": "Mosul", "country": "IRQ"}
+    assert event.mediator == []  # a city is where it happened, not a party
