@@ -177,6 +177,37 @@ def relations(db: str, kind: str | None = None, actor: str | None = None) -> lis
         return store.relations(kind=kind, actor=actor)
 
 
+def event_groups(
+    db: str,
+    actor: str | None = None,
+    pair: tuple[str, str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_type: str | None = None,
+    quad: int | None = None,
+    modality: str | None = "asserted",
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Stored events folded into the happenings they report, mentions and sources counted."""
+    with Store.from_url(db) as store:
+        return store.event_groups(
+            actor=actor,
+            pair=pair,
+            since=since,
+            until=until,
+            event_type=event_type,
+            quad=quad,
+            modality=modality,
+            limit=limit,
+        )
+
+
+def upgrade(db: str, dry_run: bool = False) -> list[str]:
+    """Upgrade a store written by an older realpolitik; the steps run (or that would run)."""
+    with Store.from_url(db, migrate=False) as store:
+        return store.upgrade(dry_run=dry_run)
+
+
 @dataclass
 class Dyad:
     """Two actors' events and the cooperation/conflict score between them, month by month."""
@@ -319,7 +350,8 @@ def summary(db: str, top: int = 5) -> dict[str, Any]:
 
 
 __all__ = [
-    "Dyad", "IngestReport", "brief", "classify", "dyad", "events", "export", "export_network",
+    "Dyad", "IngestReport", "brief", "classify", "dyad", "event_groups", "events", "export",
+    "export_network",
     "export_table", "extract", "extract_text", "ingest", "network", "party_key", "relations",
-    "resolve", "summary", "timeline",
+    "resolve", "summary", "timeline", "upgrade",
 ]  # fmt: skip

@@ -195,6 +195,28 @@ def test_every_command_has_an_example_in_its_help() -> None:
         "actors",
         "export",
         "summary",
+        "upgrade",
+        "brief",
+        "timeline",
+        "network",
+        "export-network",
+        "serve",
     ):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Example: realpolitik" in result.output, command
+
+
+def test_events_grouped_fold_reports(demo_db: str) -> None:
+    plain = _jsonl(runner.invoke(app, ["events", "--db", demo_db, "--modality", "asserted"]).stdout)
+    result = runner.invoke(app, ["events", "--db", demo_db, "--grouped", "--modality", "asserted"])
+    assert result.exit_code == 0
+    groups = _jsonl(result.stdout)
+    assert groups and sum(g["mentions"] for g in groups) == len(plain)
+    for group in groups:
+        assert group["mentions"] == len(group["members"]) >= 1
+        assert 1 <= group["sources"] <= group["mentions"]
+
+
+def test_upgrade_of_a_current_store_does_nothing(demo_db: str) -> None:
+    result = runner.invoke(app, ["upgrade", "--db", demo_db, "--dry-run"])
+    assert result.exit_code == 0 and "up to date" in result.output

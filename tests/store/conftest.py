@@ -2,7 +2,8 @@
 
 Every store test runs against a fresh SQLite file, and also against PostgreSQL when
 REALPOLITIK_TEST_PG_URL names a server (e.g. postgresql+psycopg://postgres@localhost/test);
-each PostgreSQL test gets its own schema, dropped afterwards.
+each PostgreSQL test gets its own schema, dropped afterwards. `corpus` is a store holding
+the hand-built articles of store_corpus.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from store_corpus import Article, gulf_article, levant_article
 
 from realpolitik.store import Store
 
@@ -51,3 +53,21 @@ def store(store_url: str) -> Iterator[Store]:
     s = Store(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture
+def gulf() -> Article:
+    return gulf_article()
+
+
+@pytest.fixture
+def levant() -> Article:
+    return levant_article()
+
+
+@pytest.fixture
+def corpus(store: Store, gulf: Article, levant: Article) -> Store:
+    """A store holding the gulf and levant articles."""
+    assert store.save_document(**gulf.kwargs())
+    assert store.save_document(**levant.kwargs())
+    return store

@@ -1,148 +1,26 @@
 """The store keeps documents, events, links and relations, and gives them back exactly.
 
 Each test runs on a fresh SQLite file, and on PostgreSQL too when REALPOLITIK_TEST_PG_URL
-is set (see conftest.py). The corpus below is built by hand: two short articles whose
-events carry day, month, year and missing dates.
+is set (see conftest.py). The corpus is built by hand (store_corpus.py): two short articles
+whose events carry day, month, year and missing dates.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text, update
+from store_corpus import QAT, Article, article, gulf_article, levant_article
 
-from realpolitik.model import Document, Entity, Event, Link, Mention, Relation
+from realpolitik.model import Entity, Event, Mention, Relation
 from realpolitik.store import Store, StoreError, schema
 from realpolitik.store.store import normalize_url
-
-# ---- a hand-built corpus ------------------------------------------------------------------
-
-IRN = Entity("Q794", "Iran", "IRN", None, "state", "Q794")
-IRN_MFA = Entity("Q1136339", "Ministry of Foreign Affairs of Iran", "IRN", "GOV", "state_organ")
-IRN_GOV = Entity("IRN-GOV", "Government of Iran", "IRN", "GOV", "state_organ")
-USA = Entity("Q30", "United States", "USA", None, "state", "Q30")
-IRQ = Entity("Q796", "Iraq", "IRQ", None, "state", "Q796")
-QAT = Entity("Q846", "Qatar", "QAT", None, "state", "Q846")
-ISR = Entity("Q801", "Israel", "ISR", None, "state", "Q801")
-HEZ = Entity("Q41053", "Hezbollah", "LBN", "REB", "armed_group", "Q41053")
-
-
-@dataclass
-class Article:
-    """Everything `Store.save_document` takes for one document."""
-
-    doc: Document
-    sentences: list[tuple[int, int, str]]
-    mentions: list[Mention] = field(default_factory=list)
-    unresolved: list[tuple[str, int, int, str]] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-
-    def kwargs(self) -> dict[str, Any]:
-        return {
-            "doc": self.doc, "sentences": self.sentences, "mentions": self.mentions,
-            "unresolved": self.unresolved, "events": self.events, "links": self.links,
-        }  # fmt: skip
-
-    def mention(self, surface: str, entity: Entity, sentence: int = 0) -> Mention:
-        """A mention of `entity` at the first `surface` in or after sentence `sentence`."""
-        start = self.doc.text.index(surface, self.sentences[sentence][0])
-        m = Mention(entity, surface, start, start + len(surface))
-        self.mentions.append(m)
-        return m
-
-    def unknown(self, surface: str, label: str) -> None:
-        start = self.doc.text.index(surface)
-        self.unresolved.append((surface, start, start + len(surface), label))
-
-    def sentence(self, idx: int) -> dict[str, Any]:
-        start, end, sent = self.sentences[idx]
-        return {"sentence": sent, "sentence_start": start, "sentence_end": end}
-
-
-def article(doc_id: str, sentences: list[str], date: str | None = "2024-01-16") -> Article:
-    """A document whose text is `sentences` joined by spaces, with their offsets."""
-    spans, pos = [], 0
-    for sent in sentences:
-        spans.append((pos, pos + len(sent), sent))
-        pos += len(sent) + 1
-    doc = Document(
-        id=doc_id, text=" ".join(sentences), date=date, url=f"https://example.org/{doc_id}",
-        title=f"Title of {doc_id}", source=f"samples/{doc_id}.txt",
-    )  # fmt: skip
-    return Article(doc, spans)
-
-
-def gulf_article(doc_id: str = "doc1") -> Article:
-    """Three events (day, month and year dates) and a mediation link."""
-    a = article(doc_id, [
-        "Iran's foreign ministry accused the United States of sabotage on Monday.",
-        "Iraq will sign a water deal with Iran, Qatar said.",
-        "The United States did not sanction Iranian officials in 2023.",
-        "Houthi rebels fired at ships.",
-    ])  # fmt: skip
-    mfa, usa = a.mention("Iran's foreign ministry", IRN_MFA), a.mention("United States", USA)
-    irq, irn, qat = a.mention("Iraq", IRQ, 1), a.mention("Iran", IRN, 1), a.mention("Qatar", QAT, 1)
-    usa2, officials = a.mention("United States", USA, 2), a.mention("Iranian officials", IRN_GOV, 2)
-    a.unknown("Houthi rebels", "NORP")
-    a.events += [
-        Event(
-            id=f"{doc_id}-s0-e1", doc_id=doc_id, event="ACCUSE", quad_code=3, intensity=-2.5,
-            actor=[mfa], recipient=[usa], mode="allegation", context=["military", "cyber"],
-            cameo="112", claimed_by=mfa, date="2024-01-15", date_precision="day",
-            date_source="relative", location={"name": "Tehran", "country": "IRN"},
-            event_text="accused", confidence=0.81234, **a.sentence(0),
-        ),
-        Event(
-            id=f"{doc_id}-s1-e1", doc_id=doc_id, event="AGREE", quad_code=1, intensity=3.0,
-            actor=[irq], recipient=[irn], mediator=[qat], modality="future", date="2024-03",
-            date_precision="month", date_source="text", issue="water", **a.sentence(1),
-        ),
-        Event(
-            id=f"{doc_id}-s2-e1", doc_id=doc_id, event="SANCTION", quad_code=4,
-            intensity=-5.0, actor=[usa2], recipient=[officials], modality="negated",
-            historical=True, date="2023", date_precision="year", date_source="text",
-            **a.sentence(2),
-        ),
-    ]  # fmt: skip
-    a.links.append(Link(
-        id=f"{doc_id}-l1", doc_id=doc_id, kind="mediation", a=irq, b=irn, via=[qat],
-        issue="water", modality="future", date="2024-03", confidence=0.7, **a.sentence(1),
-    ))  # fmt: skip
-    return a
-
-
-def levant_article(doc_id: str = "doc2") -> Article:
-    """A year-dated event, an undated one, a patronage link and two unknown names."""
-    a = article(doc_id, [
-        "In 2024 the Iran-backed Hezbollah threatened Israel.",
-        "Houthi rebels praised the statement.",
-        "Israeli and American officials met.",
-        "Kataib Hezbollah stayed silent.",
-    ], date="2024-05-02")  # fmt: skip
-    irn, hez, isr = a.mention("Iran", IRN), a.mention("Hezbollah", HEZ), a.mention("Israel", ISR)
-    isr_off, usa_off = a.mention("Israeli", ISR, 2), a.mention("American", USA, 2)
-    a.unknown("Houthi rebels", "NORP")
-    a.unknown("Kataib Hezbollah", "ORG")
-    a.events += [
-        Event(
-            id=f"{doc_id}-s0-e1", doc_id=doc_id, event="THREATEN", quad_code=3, intensity=-4.0,
-            actor=[hez], recipient=[isr], date="2024", date_precision="year",
-            date_source="text", **a.sentence(0),
-        ),
-        Event(
-            id=f"{doc_id}-s2-e1", doc_id=doc_id, event="CONSULT", quad_code=1, intensity=1.0,
-            actor=[isr_off, usa_off], recipient=[], **a.sentence(2),
-        ),
-    ]  # fmt: skip
-    a.links.append(Link(id=f"{doc_id}-l1", doc_id=doc_id, kind="patronage", a=irn, b=hez,
-                        **a.sentence(0)))  # fmt: skip
-    return a
 
 
 def relation(kind: str, a: Mention, b: Mention, via: list[Mention] | None = None) -> Relation:
@@ -151,23 +29,6 @@ def relation(kind: str, a: Mention, b: Mention, via: list[Mention] | None = None
 
 
 # ---- fixtures ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def gulf() -> Article:
-    return gulf_article()
-
-
-@pytest.fixture
-def levant() -> Article:
-    return levant_article()
-
-
-@pytest.fixture
-def corpus(store: Store, gulf: Article, levant: Article) -> Store:
-    assert store.save_document(**gulf.kwargs())
-    assert store.save_document(**levant.kwargs())
-    return store
 
 
 def ids(events: list[Event]) -> list[str]:
@@ -491,3 +352,71 @@ def test_reopening_keeps_the_data(store_url: str, gulf: Article) -> None:
     again = Store(store_url)
     assert again.events() == sorted(gulf.events, key=lambda e: str(e.date))
     again.close()
+
+
+# ---- reads the web needs -------------------------------------------------------------------
+
+
+def test_sentences_of_a_document(corpus: Store, gulf: Article) -> None:
+    assert corpus.sentences("doc1") == [
+        {"idx": i, "start": start, "end": end, "text": sent}
+        for i, (start, end, sent) in enumerate(gulf.sentences)
+    ]
+    assert corpus.sentences("nope") == []
+
+
+def test_aliases_of_an_actor(corpus: Store) -> None:
+    assert corpus.aliases("Q30") == ["American", "United States"]
+    assert corpus.aliases("Q794") == ["Iran"]
+    assert corpus.aliases("nope") == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"actor": "IRN"},
+        {"actor": "Q794"},
+        {"pair": ("USA", "IRN")},
+        {"since": "2024-01", "until": "2024-01"},
+        {"until": "2023"},
+        {"event_type": "AGREE"},
+        {"quad": 3},
+        {"modality": "negated"},
+        {"doc_id": "doc2"},
+        {"actor": "IRN", "quad": 4, "since": "2023"},
+        {"actor": "nobody"},
+    ],
+)
+def test_count_events_counts_what_events_returns(corpus: Store, filters: dict[str, Any]) -> None:
+    assert corpus.count_events(**filters) == len(corpus.events(**filters))
+
+
+def test_count_events_ignores_paging(corpus: Store) -> None:
+    assert corpus.count_events() == 5
+    assert len(corpus.events(limit=2, offset=1)) == 2
+
+
+def test_concurrent_relation_rebuilds_leave_one_copy(
+    store_url: str, gulf: Article, levant: Article
+) -> None:
+    """Four rebuilds at once, from four connections: the cache ends with one copy, not four."""
+    stores = [Store(store_url) for _ in range(4)]
+    stores[0].save_document(**gulf.kwargs())
+    irq, irn, qat = gulf.links[0].a, gulf.links[0].b, gulf.links[0].via[0]
+    rels = [relation("mediation", irq, irn, via=[qat]),
+            relation("patronage", levant.links[0].a, levant.links[0].b)]  # fmt: skip
+    start = threading.Barrier(len(stores))
+
+    def rebuild(store: Store) -> None:
+        start.wait()
+        for _ in range(5):
+            store.replace_relations(rels)
+
+    try:
+        with ThreadPoolExecutor(len(stores)) as pool:
+            list(pool.map(rebuild, stores))
+        assert stores[0].relations() == [r.to_contract() for r in rels]
+    finally:
+        for store in stores:
+            store.close()

@@ -243,12 +243,23 @@ def events(
         str | None, typer.Option(help="asserted, negated, hypothetical or future.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    grouped: Annotated[
+        bool, typer.Option("--grouped", help="One line per reported happening (JSON).")
+    ] = False,
     fmt: Format = "auto",
 ) -> None:
-    """Stored events, filtered.
+    """Stored events, filtered; --grouped folds the reports of one happening together.
 
     Example: realpolitik events --db sqlite:///demo.db --actor IRN --since 2024-01
     """
+    if grouped:
+        groups = _store_call(
+            api.event_groups, db, actor=actor, since=_check_date(since),
+            until=_check_date(until), event_type=event_type.upper() if event_type else None,
+            quad=quad, modality=modality, limit=limit,
+        )  # fmt: skip
+        _jsonl(groups)
+        return
     found = _store_call(
         api.events,
         db,
@@ -361,6 +372,22 @@ def summary(db: Db = "sqlite:///realpolitik.db") -> None:
     Example: realpolitik summary --db sqlite:///demo.db
     """
     render.summary_view(_store_call(api.summary, db))
+
+
+@app.command()
+def upgrade(
+    db: Db = "sqlite:///realpolitik.db",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the steps only.")] = False,
+) -> None:
+    """Upgrade a store written by an older realpolitik (opening it for writing does too).
+
+    Example: realpolitik upgrade --db sqlite:///demo.db --dry-run
+    """
+    steps = _store_call(api.upgrade, db, dry_run=dry_run)
+    for step in steps:
+        typer.echo(step)
+    if not steps:
+        err.print("the store is up to date", markup=False)
 
 
 # Command groups that live in modules of their own; each module's `register(app)` adds its

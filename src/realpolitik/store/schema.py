@@ -5,11 +5,17 @@ and links name their participants through `*_participants` rows that keep the en
 snapshot (name, country, sector, kind, wikidata_id) as it was at the event's date, so a
 stored event rebuilds exactly. `actors` holds the latest snapshot of every entity seen and
 `aliases` the surface forms it was seen under. `relations` is a cache, rebuilt after each
-ingest batch.
+ingest batch. `events.group_id` ties together the events that report one happening, across
+sentences and articles, and `events.parties` keeps what they are matched on (see
+`realpolitik.store.groups`).
 
 Only portable types are used (Text, Integer, Float, Boolean, JSON), so the same metadata
 creates the schema on SQLite and on PostgreSQL. Dates are ISO-8601 text of varying
 precision ("2024", "2024-03", "2024-03-15"), which sorts and prefix-matches as text.
+
+This file is the newest schema, what a fresh database gets. A database written by an older
+version is brought up to it by the steps in `realpolitik.store.migrations`; bump
+SCHEMA_VERSION only together with a new step there.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -143,8 +149,12 @@ events = Table(
     Column("event_text", Text, comment="the trigger words"),
     Column("confidence", Float, nullable=False, comment="0 .. 1"),
     Column("issue", Text, comment="what a dispute is about, when the text says"),
+    Column("group_id", Text, comment="the happening it reports, shared with other reports"),
+    Column("parties", Text, comment="party keys of actors and recipients, sorted, |-joined"),
     Index("ix_events_date", "date"),
     Index("ix_events_doc_id", "doc_id"),
+    Index("ix_events_group_id", "group_id"),
+    Index("ix_events_group_lookup", "event", "parties", "date"),
     comment="coded events; participants are in event_participants",
 )
 
@@ -222,6 +232,6 @@ schema_version = Table(
     "schema_version",
     metadata,
     Column("version", Integer, primary_key=True, autoincrement=False,
-           comment="schema version this database was created with"),
+           comment="schema version the database is at (see migrations.py)"),
     comment="one row: the schema version",
 )  # fmt: skip

@@ -2,10 +2,14 @@
 
 SQLite by default (a file, WAL mode, foreign keys on); PostgreSQL through the same code
 (`postgresql+psycopg://...`). Everything goes through SQLAlchemy Core with portable types;
-the only dialect-specific piece is the upsert (`INSERT ... ON CONFLICT`), which both
-SQLite and PostgreSQL spell the same way.
+the dialect-specific pieces are the upsert (`INSERT ... ON CONFLICT`, spelt the same by
+both), the write locks (`locks.py`) and, on SQLite, the store beginning its own
+transactions: pysqlite would not begin one before DDL (so a migration would not be atomic)
+and begins writes DEFERRED (so a writer whose read snapshot went stale fails instead of
+waiting). Write transactions begin IMMEDIATE; reads plain BEGIN.
 
-Each document is written in one transaction: either all of its rows land or none do.
+Each document is written in one transaction: either all of its rows land or none do. Opening
+an older store upgrades it first (`migrations.py`); a newer one is refused.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ from sqlalchemy.exc import (
 )
 
 from realpolitik.model import Document, Entity, Event, Link, Mention, Relation
+from realpolitik.store import groups, locks, migrations
 from realpolitik.store.schema import (
-    SCHEMA_VERSION,
     actors,
     aliases,
     documents,
@@ -56,9 +60,7 @@ from realpolitik.store.schema import (
     link_participants,
     links,
     mentions,
-    metadata,
     relations,
-    schema_version,
     sentences,
 )
 
@@ -68,6 +70,7 @@ _Id = TypeVar("_Id", str, int)
 _CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
 _SQLITE_BUSY_TIMEOUT_MS = 10_000
 _SUPPORTED = ("sqlite", "postgresql")
+_WRITE = "realpolitik_write"  # execution option: this transaction writes (SQLite: IMMEDIATE)
 _DIALECT_INSERT: dict[str, Callable[[Table], Any]] = {
     "sqlite": sqlite.insert,
     "postgresql": postgresql.insert,
@@ -92,20 +95,24 @@ def normalize_url(url_or_path: str) -> str:
 
 
 class Store:
-    """The realpolitik database. Create it with a URL or `Store.from_url(path_or_url)`."""
+    """The realpolitik database. Create it with a URL or `Store.from_url(path_or_url)`.
 
-    def __init__(self, url: str = "sqlite:///realpolitik.db") -> None:
+    Opening creates the schema in an empty database and upgrades an older one in place;
+    `migrate=False` leaves an older one as it is, for `upgrade(dry_run=True)` to report on
+    (reading or writing it before `upgrade()` may then fail).
+    """
+
+    def __init__(self, url: str = "sqlite:///realpolitik.db", migrate: bool = True) -> None:
         self.url = normalize_url(url)
         self.engine = _make_engine(self.url)
         self.shown_url = _shown(self.url, self.engine)
-        with self._errors("open"):
-            metadata.create_all(self.engine)
-            self._check_version()
+        if self._plan() and migrate:
+            self.upgrade()
 
     @classmethod
-    def from_url(cls, url_or_path: str) -> Store:
+    def from_url(cls, url_or_path: str, migrate: bool = True) -> Store:
         """Accepts "sqlite:///x.db", "postgresql://...", or a bare path "x.db" (SQLite)."""
-        return cls(url_or_path)
+        return cls(url_or_path, migrate=migrate)
 
     def __enter__(self) -> Store:
         return self
@@ -144,19 +151,34 @@ class Store:
             raise StoreError(
                 f"cannot {action}: malformed record ({exc}); nothing was written"
             ) from exc
-        with self._errors(action), self.engine.begin() as conn:
+        with self._write(action, locks.DOCUMENTS) as conn:
             if _hash_stored(conn, doc.hash):
                 return False
             _delete_document(conn, doc.id)
+            _group(conn, rows.tables["events"], events)
             rows.write(conn)
         return True
 
     def replace_relations(self, relations_: Sequence[Relation]) -> None:
-        """Swap the relations cache for `relations_`, in one transaction."""
+        """Swap the relations cache for `relations_`, in one transaction.
+
+        Locked, so that two rebuilds at once run one after the other: on PostgreSQL both
+        could otherwise delete the old rows and then both insert, doubling the cache.
+        """
         rows = [_relation_row(r) for r in relations_]
-        with self._errors("save relations"), self.engine.begin() as conn:
+        with self._write("save relations", locks.RELATIONS) as conn:
             conn.execute(delete(relations))
             _insert(conn, relations, rows)
+
+    def upgrade(self, dry_run: bool = False) -> list[str]:
+        """Bring the schema up to date; the steps run ("2: group the events ..."), [] if none.
+
+        With `dry_run` nothing changes and the steps that would run are returned.
+        """
+        if dry_run:
+            return self._plan()
+        with self._write("upgrade the schema", locks.SCHEMA) as conn:
+            return migrations.upgrade(conn)
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -205,10 +227,8 @@ class Store:
         of any precision and keep events whose date overlaps the range ("2024" overlaps
         since="2024-06"; "2024-01-15" is within until="2024-01").
         """
-        q = select(events)
-        for clause in _event_filters(actor, pair, since, until, event_type, quad, modality,
-                                     doc_id):  # fmt: skip
-            q = q.where(clause)
+        filters = _event_filters(actor, pair, since, until, event_type, quad, modality, doc_id)
+        q = select(events).where(*filters)
         q = q.order_by(nulls_last(events.c.date.asc()), events.c.id)
         if limit is not None:
             q = q.limit(limit)
@@ -218,6 +238,62 @@ class Store:
             rows = [dict(r) for r in conn.execute(q).mappings()]
             parts = _participants(conn, event_participants, "event_id", [r["id"] for r in rows])
         return [_event_from_row(r, parts[r["id"]]) for r in rows]
+
+    def count_events(
+        self,
+        actor: str | None = None,
+        pair: tuple[str, str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        event_type: str | None = None,
+        quad: int | None = None,
+        modality: str | None = None,
+        doc_id: str | None = None,
+    ) -> int:
+        """How many events `events` would return with the same filters and no limit."""
+        filters = _event_filters(actor, pair, since, until, event_type, quad, modality, doc_id)
+        q = select(func.count()).select_from(events).where(*filters)
+        with self._errors("count events"), self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def event_groups(
+        self,
+        actor: str | None = None,
+        pair: tuple[str, str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        event_type: str | None = None,
+        quad: int | None = None,
+        modality: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Row]:
+        """Stored events folded into the happenings they report, ordered by date then id.
+
+        One record per group, however many sentences and articles report it (most groups
+        have one member). A group matches when one of its members passes every filter (as
+        in `events`) and then comes whole. Each record:
+        group_id, event, quad_code, modality, date, date_precision, location, actors and
+        recipients (contract entities of the member with the most precise date), parties
+        (party keys), mentions (member events), sources (distinct documents) and members
+        (id, doc_id, sentence, date of each). Grouping rules: `realpolitik.store.groups`.
+        """
+        filters = _event_filters(actor, pair, since, until, event_type, quad, modality, None)
+        first = func.min(events.c.date)
+        q = (
+            select(events.c.group_id)
+            .where(events.c.group_id.is_not(None), *filters)
+            .group_by(events.c.group_id)
+            .order_by(nulls_last(first.asc()), events.c.group_id)
+            .offset(offset)
+            .limit(limit)
+        )
+        with self._errors("read event groups"), self.engine.connect() as conn:
+            order = list(conn.execute(q).scalars())
+            rows = _group_members(conn, order)
+            parts = _participants(conn, event_participants, "event_id", [r["id"] for r in rows])
+        members = [(r["group_id"], _event_from_row(r, parts[r["id"]])) for r in rows]
+        return groups.summaries(order, members)
 
     def links(self, doc_id: str | None = None) -> list[Link]:
         q = select(links).order_by(links.c.doc_id, links.c.id)
@@ -276,11 +352,23 @@ class Store:
             .limit(limit)
         )
         with self._errors("read unknown actors"), self.engine.connect() as conn:
-            groups = [dict(r) for r in conn.execute(q).mappings()]
-            examples = _examples(conn, [g["example_id"] for g in groups])
-        for g in groups:
-            g.update(examples.get(g.pop("example_id"), {}))
-        return groups
+            names = [dict(r) for r in conn.execute(q).mappings()]
+            examples = _examples(conn, [n["example_id"] for n in names])
+        for n in names:
+            n.update(examples.get(n.pop("example_id"), {}))
+        return names
+
+    def sentences(self, doc_id: str) -> list[Row]:
+        """idx, start, end and text of each sentence of a document, in order."""
+        s = sentences.c
+        q = select(s.idx, s.start, s.end, s.text).where(s.doc_id == doc_id).order_by(s.idx)
+        return self._rows("read sentences", q)
+
+    def aliases(self, actor_id: str) -> list[str]:
+        """Every surface form the actor was seen under, alphabetically."""
+        a = aliases.c
+        q = select(a.text).where(a.actor_id == actor_id).order_by(a.text)
+        return [r["text"] for r in self._rows("read aliases", q)]
 
     def counts(self) -> dict[str, int]:
         tables = {
@@ -307,16 +395,29 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(_explain(exc, action, self.shown_url)) from exc
 
-    def _check_version(self) -> None:
-        with self.engine.begin() as conn:
-            found = conn.execute(select(schema_version.c.version)).scalars().all()
-            if not found:
-                conn.execute(schema_version.insert(), [{"version": SCHEMA_VERSION}])
-            elif found != [SCHEMA_VERSION]:
-                raise StoreError(
-                    f"{self.shown_url} has schema version {max(found)} but this realpolitik "
-                    f"reads version {SCHEMA_VERSION}; pass another --db or upgrade realpolitik"
-                )
+    @contextmanager
+    def _write(self, action: str, lock: int) -> Iterator[Connection]:
+        """A write transaction holding `lock`; SQLite begins it IMMEDIATE (one writer)."""
+        with self._errors(action), self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with self._newer_refused(), conn.begin():
+                locks.hold(conn, lock)
+                yield conn
+
+    def _plan(self) -> list[str]:
+        """The schema steps pending; StoreError for a store newer than this code."""
+        with self._errors("open"), self._newer_refused(), self.engine.connect() as conn:
+            return migrations.plan(conn)
+
+    @contextmanager
+    def _newer_refused(self) -> Iterator[None]:
+        try:
+            yield
+        except migrations.NewerStoreError as exc:
+            raise StoreError(
+                f"{self.shown_url} has {exc}: it was written by a newer realpolitik; "
+                "upgrade realpolitik (pip install -U realpolitik) or pass another --db"
+            ) from exc
 
 
 # ---- engine and errors -------------------------------------------------------------------
@@ -337,6 +438,7 @@ def _make_engine(url: str) -> Engine:
         )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -346,7 +448,9 @@ def _shown(url: str, engine: Engine) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Per connection: enforce foreign keys, wait on locks, and write-ahead log."""
+    """Per connection: the store begins transactions itself (`_sqlite_begin`), enforces
+    foreign keys, waits on locks, and keeps a write-ahead log."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -354,6 +458,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
     finally:
         cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for a write: take the write lock up front, waiting busy_timeout for
+    it, rather than fail later when another writer has moved the database on."""
+    write = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _one_line(text: str) -> str:
@@ -434,6 +545,15 @@ def _document_rows(
     t["actors"] += [_actor_row(m.entity) for m in seen]
     t["aliases"] += [{"actor_id": m.entity.id, "text": m.text} for m in seen]
     return rows
+
+
+def _group(conn: Connection, event_rows: list[Row], events_: Sequence[Event]) -> None:
+    """Fill in each event row's group (see groups.py) and the parties it was matched on."""
+    reports = {r.id: r for r in map(groups.report_of, events_)}
+    assigned = groups.Grouper(conn).assign(list(reports.values()))
+    for row in event_rows:
+        row["group_id"] = assigned[row["id"]]
+        row["parties"] = reports[row["id"]].parties_text
 
 
 def _document_row(doc: Document) -> Row:
@@ -665,6 +785,15 @@ def _link_from_row(r: Row, roles: dict[str, list[Mention]]) -> Link:
         sentence_end=r["sentence_end"], via=list(roles.get("via", [])), issue=r["issue"],
         modality=r["modality"], date=r["date"], confidence=r["confidence"],
     )  # fmt: skip
+
+
+def _group_members(conn: Connection, group_ids: list[str]) -> list[Row]:
+    """The event rows of the groups in `group_ids`."""
+    found: list[Row] = []
+    for chunk in _chunks(group_ids):
+        q = select(events).where(events.c.group_id.in_(chunk)).order_by(events.c.id)
+        found += [dict(r) for r in conn.execute(q).mappings()]
+    return found
 
 
 def _relation_involves(payload: Row, actor: str) -> bool:

@@ -11,7 +11,6 @@ from realpolitik.web.errors import ApiError
 from realpolitik.web.pagination import PagingDep, page_of
 from realpolitik.web.schemas import ERRORS, ActorOut, Page
 from realpolitik.web.state import WebState, web_state
-from realpolitik.web.storereads import actor_aliases
 
 router = APIRouter(tags=["actors"], responses=ERRORS)
 State = Annotated[WebState, Depends(web_state)]
@@ -50,7 +49,7 @@ def get_actor(actor_id: str, state: State) -> dict[str, Any]:
 
     return {
         "actor": row,
-        "aliases": actor_aliases(state.store, actor_id),
+        "aliases": state.store.aliases(actor_id),
         "relations": rels,
         "patrons": [r for r in rels if r["kind"] == "patronage" and side(r, "b")],
         "proxies": [r for r in rels if r["kind"] == "patronage" and side(r, "a")],

@@ -10,7 +10,6 @@ from realpolitik.web.errors import ApiError
 from realpolitik.web.pagination import PagingDep, page_of
 from realpolitik.web.schemas import ERRORS, DocumentOut, Page
 from realpolitik.web.state import WebState, web_state
-from realpolitik.web.storereads import document_sentences
 
 router = APIRouter(tags=["documents"], responses=ERRORS)
 State = Annotated[WebState, Depends(web_state)]
@@ -38,6 +37,6 @@ def get_document(doc_id: str, state: State) -> dict[str, Any]:
         raise ApiError(404, "no such document", f"{doc_id!r} is not stored; see /api/documents")
     return {
         "id": doc.id, "title": doc.title, "date": doc.date, "url": doc.url, "text": doc.text,
-        "sentences": document_sentences(state.store, doc_id),
+        "sentences": state.store.sentences(doc_id),
         "events": [e.to_contract() for e in state.store.events(doc_id=doc_id)],
     }  # fmt: skip

@@ -43,3 +43,24 @@ def list_events(
         page = page_from_probe(query(limit=paging.limit + 1, offset=paging.offset), paging)
     page["items"] = [e.to_contract() for e in page["items"]]
     return page
+
+
+@router.get("/event-groups", response_model=Page, summary="Events folded by happening")
+def list_event_groups(
+    state: State,
+    paging: PagingDep,
+    actor: Annotated[str | None, Query(description="Actor id or country code.")] = None,
+    pair: Annotated[str | None, Query(description="Two actors, either way round: A,B.")] = None,
+    type: Annotated[str | None, Query(description="PLOVER event type.")] = None,
+    quad: Annotated[int | None, Query(ge=1, le=4, description="Quad class 1-4.")] = None,
+    modality: Annotated[str | None, Query(description="asserted, negated, ...")] = None,
+    since: Annotated[str | None, Query(description="From this date (YYYY[-MM[-DD]]).")] = None,
+    until: Annotated[str | None, Query(description="Up to this date, inclusive.")] = None,
+) -> dict[str, Any]:
+    """One record per reported happening: mentions (sentences), sources (articles), members."""
+    found = state.store.event_groups(
+        actor=actor, pair=params.pair(pair), event_type=params.event_type(type), quad=quad,
+        modality=params.modality(modality), since=params.date("since", since),
+        until=params.date("until", until), limit=paging.limit + 1, offset=paging.offset,
+    )  # fmt: skip
+    return page_from_probe(found, paging)
