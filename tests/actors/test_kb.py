@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import importlib.util
 import re
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -545,13 +544,3 @@ def test_bad_user_file_names_file_and_line(
 def test_missing_user_file(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError, match="cannot read"):
         KnowledgeBase.load(extra=[tmp_path / "nope.yaml"])
-
-
-# ------------------------------------------------------------------ speed
-
-
-def test_loading_is_fast() -> None:
-    KnowledgeBase.load()  # the built-in parse is cached after the first load
-    start = time.perf_counter()
-    KnowledgeBase.load()
-    assert time.perf_counter() - start < 0.5
