@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB := demo.db
 WEB := src/realpolitik/web
 
-.PHONY: demo test install dev web bench clean
+.PHONY: demo test install dev web bench bench-scale clean
 
 $(BIN)/realpolitik: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench: dev
 	$(BIN)/python benchmarks/actors.py --phrases benchmarks/actor_phrases_heldout.tsv
 	$(BIN)/python benchmarks/petrarch.py
 	$(BIN)/python benchmarks/load.py
+
+bench-scale: dev
+	$(BIN)/python benchmarks/throughput.py --repeat 2 --runs 3
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache .mypy_cache .ruff_cache

