@@ -16,7 +16,7 @@ from realpolitik.actors.loader import knowledge_base
 from realpolitik.engine import CodedDocument, Engine, code_parallel
 from realpolitik.events.classify import Classification, classify_pair
 from realpolitik.ingest import IngestError, read_documents
-from realpolitik.model import Document, Event, Relation
+from realpolitik.model import Document, Event
 from realpolitik.nlp import DEFAULT_MODEL
 from realpolitik.relations.aggregate import aggregate, party_key, state_representative
 from realpolitik.relations.brief import brief
@@ -95,9 +95,9 @@ def ingest(
     with Store.from_url(db) as store:
         fresh = _new_documents(read_documents(paths, date=date), store, report, note)
         for coded in _code(fresh, workers, model, tuple(actor_files)):
-            _save(store, coded, report, note)
+            save_coded(store, coded, report, note)
         if report.stored:
-            store.replace_relations(_relations_of(store, actor_files))
+            refresh_relations(store, actor_files)
     return report
 
 
@@ -126,7 +126,11 @@ def _code(
     return get_engine(model, actor_files).code(docs)
 
 
-def _save(store: Store, coded: CodedDocument, report: IngestReport, note: ProgressCallback) -> None:
+def save_coded(
+    store: Store, coded: CodedDocument, report: IngestReport, note: ProgressCallback
+) -> str:
+    """Store one coded document: "stored", "unchanged" (its text was there) or "failed" (a
+    store error, reported and not raised, so one bad document never stops a run)."""
     doc = coded.document
     try:
         saved = store.save_document(
@@ -135,19 +139,23 @@ def _save(store: Store, coded: CodedDocument, report: IngestReport, note: Progre
     except StoreError as err:
         report.failures.append(f"{doc.source or doc.id}: {err}")
         note(doc.id, "failed")
-        return
+        return "failed"
     if saved:
         report.stored += 1
         report.events += len(coded.events)
-        note(doc.id, "stored")
     else:
         report.unchanged += 1
-        note(doc.id, "unchanged")
+    outcome = "stored" if saved else "unchanged"
+    note(doc.id, outcome)
+    return outcome
 
 
-def _relations_of(store: Store, actor_files: Sequence[str] = ()) -> list[Relation]:
+def refresh_relations(store: Store, actor_files: Sequence[str] = ()) -> None:
+    """Recompute the relations cache from every stored event and link, after a batch."""
     kb = knowledge_base(tuple(actor_files))
-    return aggregate(store.events(), store.links(), state_representative(kb.entity))
+    store.replace_relations(
+        aggregate(store.events(), store.links(), state_representative(kb.entity))
+    )
 
 
 def events(
@@ -383,7 +391,7 @@ def feed(*args: Any, **kwargs: Any) -> Any:
 
 __all__ = [
     "Dyad", "IngestReport", "brief", "classify", "dyad", "event_groups", "events", "export",
-    "export_network",
-    "export_table", "extract", "extract_text", "ingest", "network", "party_key", "relations",
-    "resolve", "summary", "timeline", "upgrade", "spark_extract", "load", "watch", "feed",
+    "export_network", "export_table", "extract", "extract_text", "feed", "ingest", "load",
+    "network", "party_key", "refresh_relations", "relations", "resolve", "save_coded",
+    "spark_extract", "summary", "timeline", "upgrade", "watch",
 ]  # fmt: skip

@@ -7,13 +7,10 @@ ingest` does after a batch, so the API and the CLI leave the same store behind.
 
 from __future__ import annotations
 
-from realpolitik.actors.loader import knowledge_base
-from realpolitik.api import get_engine
+from realpolitik.api import get_engine, refresh_relations
 from realpolitik.engine import CodedDocument
 from realpolitik.ingest import clean_text, normalise_date
 from realpolitik.model import Document, content_hash
-from realpolitik.relations.aggregate import aggregate, state_representative
-from realpolitik.store import Store
 from realpolitik.web.errors import ApiError
 from realpolitik.web.schemas import ArticleIn, IngestResult
 from realpolitik.web.state import WebState
@@ -52,13 +49,5 @@ def ingest(state: WebState, article: ArticleIn) -> IngestResult:
             doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
         )
         if saved:
-            _rebuild_relations(state.store)
+            refresh_relations(state.store)
     return IngestResult(id=doc.id, stored=saved, events=len(coded.events) if saved else 0)
-
-
-def _rebuild_relations(store: Store) -> None:
-    """Same aggregation as `realpolitik.api.ingest` runs after a batch."""
-    kb = knowledge_base(())
-    store.replace_relations(
-        aggregate(store.events(), store.links(), state_representative(kb.entity))
-    )
