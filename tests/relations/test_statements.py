@@ -44,3 +44,11 @@ def test_alliance_and_rivalry(engine):  # type: ignore[no-untyped-def]
 def test_dispute_with_its_issue(engine):  # type: ignore[no-untyped-def]
     links = _links(engine, "The water dispute between Iran and Afghanistan has worsened.")
     assert ("dispute", "IRN", "AFG", "water") in links
+
+
+def test_backed_group_is_the_group_named_before(engine):  # type: ignore[no-untyped-def]
+    links = _links(
+        engine,
+        "Hezbollah fired rockets at Israel on Sunday. Israel struck the Iran-backed group on Monday.",
+    )
+    assert ("patronage", "IRN", "HEZBOLLAH", None) in links

@@ -136,10 +136,17 @@ def _backed(
         if tok.lower_ not in BACKING_WORDS or tok.i < 2 or tok.nbor(-1).text not in ("-", "–"):
             continue
         patron = index.at(tok.nbor(-2))
-        client = _next_actor(tok, index) or _group_named(tok, index, group_before)
+        client = _next_actor(tok, index)
+        if client is None or _is_class_noun(client):  # "the Iran-backed group": which group?
+            client = _group_named(tok, index, group_before) or client
         if patron is not None and client is not None:
             links.append(RawLink("patronage", [patron], [client], tok))
     return links
+
+
+def _is_class_noun(span: Span) -> bool:
+    ref = span._.rp_refs[0]
+    return ref.entry_id is None and (ref.generic or "") in GROUP_NOUNS
 
 
 def _group_named(
