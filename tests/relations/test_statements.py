@@ -49,6 +49,6 @@ def test_dispute_with_its_issue(engine):  # type: ignore[no-untyped-def]
 def test_backed_group_is_the_group_named_before(engine):  # type: ignore[no-untyped-def]
     links = _links(
         engine,
-        "Hezbollah fired rockets at Israel on Sunday. Israel struck the Iran-backed group on Monday.",
+        "Hezbollah fired rockets at Israel on Sunday. Israel hit the Iran-backed group on Monday.",
     )
     assert ("patronage", "IRN", "HEZBOLLAH", None) in links
