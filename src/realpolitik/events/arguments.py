@@ -17,17 +17,32 @@ from realpolitik.model import QUAD_OF_TYPE
 # Prepositions whose object is the one acted upon ("attack on", "talks with", "war against").
 TARGET_PREPS = {"with", "against", "on", "to", "toward", "towards", "into", "at", "upon", "onto"}
 PLACE_PREPS = {"in", "at", "near", "inside", "across"}
+# After an event noun, "at" names a place: "talks at the Kremlin".
+NOUN_TARGET_PREPS = TARGET_PREPS - {"at"}
 MEDIATOR_PREPS = {"through", "via"}
 MEDIATOR_VERBS = {"broker", "mediate", "host", "facilitate", "sponsor", "arrange"}
 _LIST_PREPS = {"like", "including"}
+# "a rebel-held enclave", "ISIS-controlled areas": the holder is the one struck there.
+HOLDING_VERBS = {"hold", "control"}
+# Pronouns that take the doer of the reporting clause above: "Iran says it will retaliate".
+_SINGULAR_PRONOUNS = {"he", "she", "it"}
+_MODIFIER_DEPS = ("amod", "compound", "nmod")
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 
 
 class ActorIndex:
     """Maps tokens to the actor span they belong to, for one document."""
 
-    def __init__(self, spans: list[Span], non_agents: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        spans: list[Span],
+        non_agents: frozenset[str] = frozenset(),
+        event_nouns: frozenset[str] = frozenset(),
+        of_agents: frozenset[str] = frozenset(),
+    ) -> None:
         self.non_agents = non_agents
+        self.event_nouns = event_nouns
+        self.of_agents = of_agents
         self._by_token: dict[int, Span] = {}
         for span in spans:
             for tok in span:
@@ -63,7 +78,8 @@ class ActorIndex:
 
     def _inside(self, head: Token) -> Span | None:
         """An actor named inside a phrase headed by a non-actor noun: "the foreign ministers of
-        both parties", "countries like Oman", "US-Iran talks" are handled by their callers."""
+        both parties", "countries like Oman", "proxies such as Hezbollah", "Alice Wells, a
+        senior US official"; "US-Iran talks" are handled by their callers."""
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ({"of"} | _LIST_PREPS):
                 for obj in child.children:
@@ -75,11 +91,27 @@ class ActorIndex:
                 span = self.at(child)
                 if span is not None:
                     return span
-            if child.dep_ in ("amod", "compound", "nmod") and child.i < head.i:
-                # "Taliban forces" act as the Taliban; "the Syrian conflict" is no actor
+            if child.dep_ in _MODIFIER_DEPS and child.i < head.i:
+                # "Taliban (suicide) bombers" act as the Taliban; "the Syrian conflict" is no actor
                 span = self.at(child)
-                if span is not None and span.end >= head.i and head.lower_ not in self.non_agents:
+                if (
+                    span is not None
+                    and _modifies(span, head)
+                    and head.lower_ not in self.non_agents
+                ):
                     return span
+            if child.dep_ == "appos" and head.ent_type_ in ("PERSON", ""):
+                span = self.at(child) or self._inside(child)
+                if span is not None:
+                    return span
+            if child.dep_ in ("amod", "compound") and child.lemma_ in HOLDING_VERBS:
+                span = next((self.at(t) for t in child.children if self.at(t) is not None), None)
+                if span is not None:
+                    return span
+        for obj in _such_as(head):
+            span = self.at(obj)
+            if span is not None:
+                return span
         return None
 
     def listed(self, head: Token) -> list[Span]:
@@ -95,6 +127,16 @@ class ActorIndex:
         for prep in _such_as(head):
             found += [s for s in self.phrase(prep) if s not in found]
         return found
+
+
+def _modifies(span: Span, head: Token) -> bool:
+    """The span ends right before the head, or only other modifiers of it lie between:
+    "Taliban suicide bombers", "European Council president Donald Tusk"."""
+    doc = head.doc
+    return span.end >= head.i or all(
+        doc[k].dep_ in ("compound", "amod", "nmod", "punct") and doc[k].head.i == head.i
+        for k in range(span.end, head.i)
+    )
 
 
 def _such_as(head: Token) -> Iterator[Token]:
@@ -116,17 +158,32 @@ def _conjuncts(token: Token) -> list[Token]:
 def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
     """The doers of a verb, inherited through control, coordination and purpose clauses."""
     for child in verb.children:
+        if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            break  # "the Houthis, who attacked Israel": the antecedent, below
         if child.dep_ in ("nsubj", "csubj"):
-            return index.phrase(child)
+            return (
+                index.phrase(child)
+                or event_agents(child, index)
+                or _pronoun_antecedent(child, verb, index, depth)
+            )
         if child.dep_ == "agent":
             return [s for obj in child.children if obj.dep_ == "pobj" for s in index.phrase(obj)]
     if depth > 3:
         return []
     head = verb.head
+    if verb.dep_ in ("acl", "relcl") and head.pos_ == "NOUN" and not index.phrase(head):
+        return _clause_on_object(verb, head, index, depth)
+    if verb.dep_ == "advcl" and _purpose(verb):
+        given = _given_with(head, index)  # "supplied the Houthis with drones to attack"
+        if given:
+            return given
     if verb.dep_ == "xcomp":
         controller = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
         if controller is not None and index.phrase(controller):
             return index.phrase(controller)
+        addressed = _addressee(head, index)  # "called on Libya to crack down"
+        if addressed:
+            return addressed
         return verb_subjects(head, index, depth + 1)
     if verb.dep_ in ("conj", "advcl", "xcomp", "relcl", "acl", "acomp") and head.i != verb.i:
         if verb.dep_ == "relcl" and index.phrase(head) and _relative_is_subject(verb):
@@ -135,17 +192,81 @@ def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
     return []
 
 
+def _purpose(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _given_with(verb: Token, index: ActorIndex) -> list[Span]:
+    """The receiver in "provided X with Y": the one a purpose clause is about."""
+    if not any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return []
+    return [s for c in verb.children if c.dep_ in ("dobj", "dative") for s in index.phrase(c)]
+
+
+def _addressee(verb: Token, index: ActorIndex) -> list[Span]:
+    """The one a request is made to: "called on Libya", "appealed to Iran"."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
+        for o in c.children
+        if o.dep_ == "pobj"
+        for s in index.phrase(o)
+    ]
+
+
+def event_agents(noun: Token, index: ActorIndex) -> list[Span]:
+    """The doers of an event noun in subject position: "Syrian air strikes hit the town",
+    "a car bombing by the Islamic State killed ..."."""
+    if noun.lower_ in index.event_nouns or noun.lemma_.lower() in index.event_nouns:
+        return noun_arguments(noun, index)[0]
+    return [s for c in noun.children if c.dep_ == "acl" for s in _agents(c, index)]
+
+
+def _agents(verb: Token, index: ActorIndex) -> list[Span]:
+    """The "by" phrase of a passive: "missiles [fired by the Israeli military]"."""
+    return [
+        s for a in verb.children if a.dep_ == "agent" for o in a.children for s in index.phrase(o)
+    ]
+
+
+def _pronoun_antecedent(pron: Token, verb: Token, index: ActorIndex, depth: int) -> list[Span]:
+    """ "Netanyahu says he will seek support", "Turkey's president says it will begin": a
+    singular pronoun in a reported clause stands for the one who reports it."""
+    if pron.lower_ not in _SINGULAR_PRONOUNS or verb.dep_ != "ccomp" or depth > 3:
+        return []
+    return verb_subjects(verb.head, index, depth + 1)
+
+
+def _clause_on_object(verb: Token, noun: Token, index: ActorIndex, depth: int) -> list[Span]:
+    """A clause hanging from a non-actor object speaks for the object's owner or giver:
+    "issued a statement [urging Iran ...]" is the issuer's; "provided the Taliban with money
+    [to combat US forces]": the one given the means acts."""
+    governor = governing_verb(noun)
+    if governor is None:
+        return verb_subjects(noun, index, depth + 1)
+    if _purpose(verb):
+        given = [c for c in governor.children if c.dep_ in ("dobj", "dative") and c.i != noun.i]
+        found = [s for c in given for s in index.phrase(c)]
+        if found:
+            return found
+    return verb_subjects(governor, index, depth + 1)
+
+
 def _relative_is_subject(verb: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in verb.children)
 
 
 def target_preps(event_type: str | None) -> set[str]:
     """Prepositions that introduce the one acted upon, for an event type: in cooperation
-    "against X" names the common enemy, not a partner; one withdraws "from X"."""
+    "against X" names the common enemy, not a partner; one withdraws "from X", asks "for"
+    someone to act or "from" whom one wants something."""
     if event_type == "RETREAT":
         return TARGET_PREPS | {"from"}
+    if event_type == "REQUEST":  # "called for Britain to stay", "demanded an apology from Iran"
+        return TARGET_PREPS | {"for", "from"}
     if event_type is not None and QUAD_OF_TYPE[event_type] in (1, 2):
-        return TARGET_PREPS - {"against"}
+        return TARGET_PREPS - {"against", "at"}  # "met Putin at the Kremlin": a place
     return TARGET_PREPS
 
 
@@ -205,6 +326,12 @@ def noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[Span], list[Spa
             actors += index.phrase(child)
         elif child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
             actors += [s for s in index.phrase(child) if s not in actors]
+        elif (
+            child.dep_ == "acl"
+            and child.tag_ == "VBN"
+            and child.lemma_.lower() not in MEDIATOR_VERBS  # "a deal brokered by China"
+        ):  # "an appeal lodged by Iran"
+            actors += _agents(child, index)
         elif child.dep_ == "prep":
             objs = [o for o in child.children if o.dep_ == "pobj"]
             if child.lower_ == "between":
@@ -213,7 +340,9 @@ def noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[Span], list[Spa
                 symmetric = True
             elif child.lower_ == "by":
                 actors += [s for o in objs for s in index.phrase(o)]
-            elif child.lower_ in TARGET_PREPS or child.lower_ == "of":
+            elif child.lower_ == "of" and noun.lemma_.lower() in index.of_agents:
+                actors += [s for o in objs for s in index.phrase(o)]  # "the refusal of the US"
+            elif child.lower_ in NOUN_TARGET_PREPS or child.lower_ == "of":
                 recipients += [s for o in objs for s in index.phrase(o)]
     if symmetric and not actors and len(recipients) >= 2:
         actors, recipients = recipients[:1], recipients[1:]

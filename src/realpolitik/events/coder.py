@@ -60,6 +60,10 @@ ABSTRACT_NOUNS = frozenset(
         "society",
     }
 )
+# Violence and coercion the text may report without naming who did it: "the killing of
+# Iranian diplomats", "Iran was attacked", "Lebanon suffers the war". Such events keep an
+# empty actor list (the contract allows it); other types need both sides.
+AGENTLESS_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
 # Verbs of accusation whose target is the subject of what is reported: "Iran claims
 # Afghanistan is limiting water flow".
 CLAIM_TYPES = {"ACCUSE", "REJECT"}
@@ -115,9 +119,16 @@ class EventCoder:
         self.kb = kb
         self.lexicon = lexicon
         self.non_agents = frozenset(lexicon.nouns) | ABSTRACT_NOUNS
+        # event nouns whose modifiers name a doer: "Israeli strikes", not "the Syrian war"
+        self.event_nouns = frozenset(lexicon.nouns) - MUTUAL_WORDS
 
     def __call__(self, doc: Doc) -> Doc:
-        index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])), self.non_agents)
+        index = args.ActorIndex(
+            list(doc.spans.get(ACTORS_KEY, [])),
+            self.non_agents,
+            self.event_nouns,
+            self.lexicon.of_agent_nouns,
+        )
         events: list[RawEvent] = []
         for sent in doc.sents:
             events += self.code_sentence(sent, index)
@@ -142,13 +153,19 @@ class EventCoder:
         return [self._finish(e) for e in found]
 
     def _verbal(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
-        if verb.lemma_.lower() in args.MEDIATOR_VERBS:
-            return self._mediated(verb, index, used)
+        lemma = verb.lemma_.lower()
+        if lemma in args.MEDIATOR_VERBS:
+            mediated = self._mediated(verb, index, used)
+            if mediated is not None:
+                return mediated  # else "Macron hosted the crown prince": a plain visit
+        if lemma in self.lexicon.experiencer_verbs:
+            return self._suffered(verb, index, used)
         noun = self._event_object(verb)
         pred = self.lexicon.for_verb(verb)
+        owns = pred is not None and not self.lexicon.is_light(verb)
         if noun is not None:
             used.add(noun.i)  # "exert pressure", "held talks": one event, not two
-            if pred is None or self.lexicon.is_light(verb):
+            if not owns:
                 pred = self.lexicon.for_noun(noun)
         if pred is None:
             return None
@@ -159,14 +176,31 @@ class EventCoder:
         recipients += [s for s in args.relative_antecedent(verb, index) if s not in recipients]
         if noun is not None:
             own_actors, own_recipients, _ = args.noun_arguments(noun, index)
+            if owns and own_actors:  # "rejected Iran's request": Iran is rejected
+                own_recipients = own_actors
             recipients += [s for s in own_recipients if s not in recipients]
-            if not actors:
+            if not actors and not owns:
                 actors = own_actors
         anchors = [verb] + ([noun] if noun is not None else [])
         text = f"{verb.text} {noun.text}" if noun is not None else verb.text
+        agentless = any(c.dep_ == "nsubjpass" for c in verb.children)  # "Iran was attacked"
         return self._event(
-            pred, noun or verb, actors, recipients, anchors, text, index, direct=True
+            pred, noun or verb, actors, recipients, anchors, text, index, True, agentless=agentless
         )
+
+    def _suffered(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
+        """ "Lebanon suffers (the consequences of) the war", "Iran faced sanctions": the
+        subject undergoes the event its object names; the doer is the noun's own, if any."""
+        noun = next((n for n in _objects_and_of(verb) if self.lexicon.for_noun(n)), None)
+        if noun is None:
+            return None
+        pred = self.lexicon.for_noun(noun)
+        assert pred is not None
+        used.add(noun.i)
+        actors, _recipients, _ = args.noun_arguments(noun, index)
+        victims = args.verb_subjects(verb, index)
+        text = f"{verb.text} {noun.text}"
+        return self._event(pred, noun, actors, victims, [verb, noun], text, index, True, True)
 
     def _mediated(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
         """ "Qatar brokered the US-Iran exchange", "talks were hosted by Oman": the event
@@ -228,7 +262,7 @@ class EventCoder:
         if not actors and verb is not None:
             actors = args.verb_subjects(verb, index)
             anchors.append(verb)
-        return self._event(pred, noun, actors, recipients, anchors, noun.text, index, direct=False)
+        return self._event(pred, noun, actors, recipients, anchors, noun.text, index, False, True)
 
     def _event(
         self,
@@ -240,10 +274,11 @@ class EventCoder:
         text: str,
         index: args.ActorIndex,
         direct: bool,
+        agentless: bool = False,
         mediators: list[Span] | None = None,
     ) -> RawEvent | None:
         actors, recipients = _sides(pred, trigger, actors, recipients)
-        if not actors or not recipients:
+        if not recipients or not (actors or agentless and pred.type in AGENTLESS_TYPES):
             return None
         found = (mediators or []) + args.mediators(anchors, index)
         mediators = [m for m in dict.fromkeys(found) if m not in actors + recipients]
@@ -293,6 +328,19 @@ def _key(span: Span) -> tuple[str, ...]:
     )
 
 
+def _objects_and_of(verb: Token) -> list[Token]:
+    """A verb's objects, then what they are "of": "suffer [the consequences of] the war"."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+    return objects + [
+        o
+        for obj in objects
+        for p in obj.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
 def _acts_as_verb(tok: Token) -> bool:
     """A verb, or a word the tagger called a noun but the parser gave a subject ("they work")."""
     return (
@@ -325,8 +373,13 @@ def _sides(
     if recipient_keys and recipient_keys <= actor_keys and actor_keys - recipient_keys:
         return actors, recipients  # "the two countries ... encourage Iran": the engine splits
     recipients = [s for s in recipients if not set(_key(s)) <= actor_keys]
-    if not actors and mutual:  # "talks between the parties"
-        actors, recipients = recipients, []
+    if not actors and mutual:  # "talks between the parties"; "Lebanon suffers the war" stays
+        parties = recipients
+        if len(parties) >= 2:
+            return parties[:1], parties[1:]
+        if len(parties) == 1 and len(parties[0]._.rp_refs) == 2:  # "the two countries"
+            return parties, parties
+        return [], recipients
     if not recipients and mutual:
         if len(actors) >= 2:
             return actors[:1], actors[1:]

@@ -37,6 +37,8 @@ class Lexicon:
     phrasal: dict[tuple[str, str], Predicate] = field(default_factory=dict)
     nouns: dict[str, Predicate] = field(default_factory=dict)
     light_verbs: frozenset[str] = frozenset()
+    experiencer_verbs: frozenset[str] = frozenset()
+    of_agent_nouns: frozenset[str] = frozenset()
     types: dict[str, Predicate] = field(default_factory=dict)
 
     def for_verb(self, token: Token) -> Predicate | None:
@@ -90,7 +92,11 @@ def load_lexicon() -> Lexicon:
     data_dir = files("realpolitik.events") / "data"
     plover = yaml.safe_load((data_dir / "plover.yaml").read_text(encoding="utf-8"))
     raw = yaml.safe_load((data_dir / "lexicon.yaml").read_text(encoding="utf-8"))
-    lex = Lexicon(light_verbs=frozenset(raw["light_verbs"]))
+    lex = Lexicon(
+        light_verbs=frozenset(raw["light_verbs"]),
+        experiencer_verbs=frozenset(raw.get("experiencer_verbs", [])),
+        of_agent_nouns=frozenset(raw.get("of_agent_nouns", [])),
+    )
     for name in PLOVER_TYPES:
         spec = plover[name]
         lex.types[name] = Predicate(
