@@ -15,6 +15,7 @@ stands for its first day. Periods and roles run from `since` (inclusive) to `unt
 from __future__ import annotations
 
 import csv
+import fnmatch
 import functools
 import io
 import re
@@ -47,6 +48,7 @@ BUILTIN_YAML: tuple[str, ...] = (
     "people.yaml",
     "media.yaml",
 )
+PEOPLE_GLOB = "people_*.yaml"  # further people files, by region, loaded after people.yaml
 STATES_CSV = "states.csv"
 SECTOR_NOUNS_CSV = "sector_nouns.csv"
 PLACES_CSV = "places.csv"
@@ -519,12 +521,21 @@ def _states_from_csv(text: str, source: _Source) -> list[_Parsed]:
     return out
 
 
+def _builtin_yaml_names() -> list[str]:
+    """The built-in YAML files in load order: the fixed list, then every regional people
+    file (sorted, so the order never depends on the file system)."""
+    extra = sorted(
+        str(p.name) for p in _data_dir().iterdir() if fnmatch.fnmatch(str(p.name), PEOPLE_GLOB)
+    )
+    return [*BUILTIN_YAML, *extra]
+
+
 @functools.lru_cache(maxsize=1)
 def _builtin() -> tuple[_Parsed, ...]:
     parsed: list[_Parsed] = []
     source = _Source(f"realpolitik/actors/data/{STATES_CSV}", 0)
     parsed += _states_from_csv(_read_data(STATES_CSV), source)
-    for name in BUILTIN_YAML:
+    for name in _builtin_yaml_names():
         source = _Source(f"realpolitik/actors/data/{name}", 0)
         parsed += [
             _entry_from_mapping(raw, source) for raw in _parse_yaml(_read_data(name), source)
@@ -721,7 +732,7 @@ class KnowledgeBase:
 
         eid, akind, _ = min(candidates, key=rank)
         entity = self._entries[eid].at(date)
-        if akind is AliasKind.SEAT:
+        if akind is AliasKind.SEAT and entity.kind == "state":  # an IGO's seat is the IGO
             entity = replace(entity, sector="GOV")
         return entity
 
