@@ -15,7 +15,7 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 27
+MIN_COUNTRIES = 47
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor)\b"
@@ -23,12 +23,12 @@ _HOS = re.compile(
     r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council)"
 )
 _HOG = re.compile(
-    r"(?<!Deputy )(?<!Alternate )(?<!Vice )\b(Prime Minister|Premier|Chancellor)\b"
+    r"(?<!Deputy )(?<!Alternate )(?<!Vice )\b(Prime Minister|Premier|Chancellor|Taoiseach)\b"
     r"(?! of the Exchequer)"
 )
 _FM = re.compile(
     r"Foreign Minister|Foreign Secretary|^Secretary of State$|Minister of External Affairs"
-    r"|Minister Responsible for Foreign Affairs"
+    r"|Minister Responsible for Foreign Affairs|Secretary of Foreign Affairs"
 )
 _DM = re.compile(
     r"Defen[cs]e Minister|Secretary of Defense|Defence Secretary|Minister of the Armed Forces"
@@ -36,14 +36,17 @@ _DM = re.compile(
 )
 _OFFICES = {"hos": _HOS, "hog": _HOG, "fm": _FM, "dm": _DM}
 # Where the president (or emir) heads the government, from a date: the head of state's days
-# count for the head of government too.
+# count for the head of government too. Cuba's president chaired the Council of Ministers until
+# the post of prime minister came back (2019); Switzerland's collegial Federal Council is head of
+# state and government at once, and its president (a yearly post) stands for both.
 _PRESIDENTIAL = {
     "USA": START, "MEX": START, "BRA": START, "ARG": START, "ZAF": START, "NGA": START,
     "KEN": START, "IRN": START, "KOR": START, "ARE": START, "RUS": None, "TUR": dt.date(2018, 7, 9),
-    "SYR": dt.date(2025, 3, 29),
+    "SYR": dt.date(2025, 3, 29), "CHL": START, "COL": START, "IDN": START, "PHL": START,
+    "CUB": START, "CHE": START,
 }  # fmt: skip
 # Commonwealth realms: the British monarch is head of state.
-_REALMS = {"CAN": "GBR", "AUS": "GBR"}
+_REALMS = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR"}
 
 
 def _day(text: str) -> dt.date:
@@ -132,6 +135,14 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
         ("Marise Payne", "2020-03-01", "AUS", "GOV"),
         ("Mohammed bin Rashid", "2010-03-01", "ARE", "GOV"),  # prime minister and defence
         ("Sedki Sobhi", "2016-03-01", "EGY", "MIL"),
+        ("Alexander Stubb", "2010-03-01", "FIN", "GOV"),  # foreign minister, later president
+        ("Alexander Stubb", "2020-03-01", "FIN", None),
+        ("Prabowo Subianto", "2021-03-01", "IDN", "MIL"),  # defence minister, then president
+        ("Prabowo Subianto", "2025-03-01", "IDN", "GOV"),
+        ("Leo Varadkar", "2018-03-01", "IRL", "GOV"),  # Taoiseach, holding defence as well
+        ("Michelle Bachelet", "2020-03-01", "UNO", "GOV"),  # between her terms in Chile
+        ("José Manuel Barroso", "2003-03-01", "PRT", "GOV"),
+        ("José Manuel Barroso", "2010-03-01", "EUR", "GOV"),
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -144,6 +155,9 @@ def test_people_code_as_what_they_are_at_the_date(
 
 def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     """Every people*.yaml file is read: entries from each regional file are present."""
-    for eid in ("GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX"):
+    for eid in (
+        "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
+        "TSAI_ING_WEN", "ADNAN_BADRAN",
+    ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis
