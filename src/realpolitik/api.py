@@ -18,12 +18,24 @@ from realpolitik.events.classify import Classification, classify_pair
 from realpolitik.ingest import IngestError, read_documents
 from realpolitik.model import Document, Event
 from realpolitik.nlp import DEFAULT_MODEL
-from realpolitik.relations.aggregate import aggregate, party_key, state_representative
+from realpolitik.relations.aggregate import (
+    aggregate,
+    party_key,
+    relation_order,
+    relation_pair,
+    state_representative,
+)
 from realpolitik.relations.brief import brief
 from realpolitik.relations.exports import TABLE_FORMATS, export_network, export_table
 from realpolitik.relations.network import network
-from realpolitik.relations.timeline import timeline
+from realpolitik.relations.timeline import event_pairs, timeline
 from realpolitik.store import Store, StoreError
+from realpolitik.store.store import (
+    events_of_pairs,
+    links_of_parties,
+    rewrite_relations,
+    stored_document_ids,
+)
 
 PathLike = str | Path
 EXPORT_FORMATS = ("plover-jsonl", "csv", "parquet", *TABLE_FORMATS)
@@ -94,10 +106,15 @@ def ingest(
     note = progress or (lambda _item, _outcome: None)
     with Store.from_url(db) as store:
         fresh = _new_documents(read_documents(paths, date=date), store, report, note)
+        stored: list[str] = []
+        replaced = False  # a new version of a stored document: its old pairs are unknown
         for coded in _code(fresh, workers, model, tuple(actor_files)):
-            save_coded(store, coded, report, note)
+            doc_id = coded.document.id
+            replaced = replaced or bool(stored_document_ids(store, [doc_id]))
+            if save_coded(store, coded, report, note) == "stored":
+                stored.append(doc_id)
         if report.stored:
-            refresh_relations(store, actor_files)
+            refresh_relations(store, actor_files, None if replaced else stored)
     return report
 
 
@@ -150,12 +167,45 @@ def save_coded(
     return outcome
 
 
-def refresh_relations(store: Store, actor_files: Sequence[str] = ()) -> None:
-    """Recompute the relations cache from every stored event and link, after a batch."""
+def refresh_relations(
+    store: Store, actor_files: Sequence[str] = (), doc_ids: Sequence[str] | None = None
+) -> None:
+    """Bring the relations cache up to date after a batch.
+
+    With `doc_ids` (documents newly stored), only the actor pairs their events and stated
+    ties touch are aggregated again, from every stored event and tie of those pairs; the
+    cache ends as a full rebuild would leave it. Without, everything is rebuilt: do that when
+    a document replaced an older version (its old pairs are no longer known).
+    """
     kb = knowledge_base(tuple(actor_files))
-    store.replace_relations(
-        aggregate(store.events(), store.links(), state_representative(kb.entity))
-    )
+    rep = state_representative(kb.entity)
+    if doc_ids is None:
+        store.replace_relations(aggregate(store.events(), store.links(), rep))
+        return
+    pairs = _touched_pairs(store, doc_ids)
+    if not pairs:
+        return
+    keys = sorted({k for pair in pairs for k in pair})
+    events_ = events_of_pairs(store, sorted(pairs))
+    links_ = links_of_parties(store, keys)
+    found = [r for r in aggregate(events_, links_, rep)
+             if relation_pair(r.to_contract()) in pairs]  # fmt: skip
+    rewrite_relations(store, lambda p: relation_pair(p) in pairs, found, relation_order)
+
+
+def _touched_pairs(store: Store, doc_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """The sorted pairs of party keys the documents' events and stated ties are between."""
+    pairs: set[tuple[str, str]] = set()
+    for doc_id in doc_ids:
+        for event in store.events(doc_id=doc_id):
+            for a, b in event_pairs(event):
+                ka, kb = sorted((party_key(a), party_key(b)))
+                pairs.add((ka, kb))
+        for link in store.links(doc_id=doc_id):
+            ka, kb = sorted((party_key(link.a), party_key(link.b)))
+            if ka != kb:
+                pairs.add((ka, kb))
+    return pairs
 
 
 def events(

@@ -84,3 +84,24 @@ def test_patronage_keeps_direction() -> None:
     (rel,) = aggregate([], [link])
     assert rel.kind == "patronage" and rel.a.entity.id == "IRN" and rel.b.entity.id == MILITIAS.id
     assert rel.score is None and rel.events == 1
+
+
+def test_stated_enmity_is_the_conflict_when_no_event_is_on_record(engine):  # type: ignore[no-untyped-def]
+    """ "X's adversary Y" with no act between them: a conflict relation without a score
+    (only events move scores); once events are on record they decide, and the enmity is
+    kept as a rivalry beside them."""
+    from realpolitik.model import Document
+    from realpolitik.relations.aggregate import aggregate
+
+    said = engine.code_one(Document(id="t", date="2024-03-20", text=(
+        "Cairo keeps courting Gulf donors against its long-time adversary, Ethiopia."
+    )))  # fmt: skip
+    (alone,) = [r for r in aggregate(said.events, said.links) if r.b.entity.id == "ETH"]
+    assert (alone.kind, alone.score, alone.events) == ("conflict", None, 0)
+    assert "adversary" in alone.evidence[0].sentence
+    acted = engine.code_one(Document(id="u", date="2024-03-20", text=(
+        "Egypt signed a water agreement with Ethiopia on Monday."
+    )))  # fmt: skip
+    found = aggregate([*said.events, *acted.events], [*said.links, *acted.links])
+    kinds = {r.kind for r in found if {r.a.entity.id, r.b.entity.id} == {"EGY", "ETH"}}
+    assert kinds == {"cooperation", "rivalry"}

@@ -109,9 +109,11 @@ def check_citations(markdown: str, db: str) -> int:
             assert said in _flat(doc.text)
             if where.startswith("@"):
                 assert _flat(doc.text[int(where[1:]) :]).startswith(said)
-            else:
+            else:  # sN: the document's sentence N, as stored (and as event ids number them)
+                numbered = {f"s{r['idx']}": r["text"] for r in store.sentences(doc_id)}
+                assert said in _flat(numbered[where])
                 in_sentence = [e for e in store.events(doc_id=doc_id) if f"-{where}-" in e.id]
-                assert in_sentence and said in _flat(in_sentence[0].sentence)
+                assert all(_flat(e.sentence) == _flat(numbered[where]) for e in in_sentence)
     return len(listed)
 
 
@@ -129,10 +131,14 @@ def test_pair_brief_cites_every_line(hand_db: str) -> None:
     assert check_citations(md, hand_db) == 7  # six event sentences and the stated tie
     assert md.startswith("# Iran – United States")
     summary = _section(md, "Summary")
-    assert "Overall mixed: mean intensity -1.75 over 4 asserted events" in summary
+    assert "4 asserted events (2024-01 … 2024-03), overall mixed, mean intensity -1.75" in summary
+    assert summary.index("their relation turns from cooperation to conflict") < summary.index(
+        "Events on record"
+    )  # the gist comes first
     assert "score trend deteriorating" in summary and "Turn:" in summary
     assert "Oman mediated" in _section(md, "Mediators and proxies involved")
-    assert "Iran is patron of Houthis" in _section(md, "Mediators and proxies involved")
+    assert "Oman mediated between Iran and United States" in md
+    assert "Iran backs Houthis" in _section(md, "Mediators and proxies involved")
 
 
 def test_speculation_is_kept_apart(hand_db: str) -> None:
@@ -240,3 +246,23 @@ def test_seeds_together_hold_russia_iran(seeds_db: str) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Iran – Russia")
     check_citations(result.stdout, seeds_db)
+
+
+def test_seed_brief_reads_as_a_note(seeds_db: str) -> None:
+    """Iran–Russia from the seeds: the gist leads and names the stated turn, the turn cites
+    its statements, a stated tie is listed once per section, and the proxies come from the
+    article about the pair only."""
+    md = brief(seeds_db, "IRN", "RUS").to_markdown()
+    summary = _section(md, "Summary")
+    first = summary.strip().splitlines()[0]
+    assert first.startswith("- Iran and Russia are stated to be aligned")
+    assert "turns from cooperation to strain (stated in the text)" in first
+    assert "Turn: Iran – Russia: cooperation → strain" in summary
+    assert "Stated tie" not in summary  # the ties are in the sections below, not repeated here
+    for title in ("Areas of cooperation", "Disputes and their issues"):
+        lines = [x for x in _section(md, title).splitlines() if x.startswith("- ")]
+        assert len(lines) == len(set(lines))
+    proxies = _section(md, "Mediators and proxies involved")
+    pair_docs = {d for d, _ in CITE.findall(summary)}
+    assert {d for d, _ in CITE.findall(proxies)} <= pair_docs
+    assert "@" not in "".join(w for _, w in CITE.findall(md))  # every sentence by number

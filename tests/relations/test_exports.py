@@ -245,3 +245,53 @@ def test_bad_format_is_a_one_line_error(sample_db: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export-network", "--db", sample_db, "--format", "dot",
                                  "-o", str(tmp_path / "x")])  # fmt: skip
     assert result.exit_code == 2 and "unknown network format 'dot'" in result.output
+
+
+# ---- one happening, several reports: counts from the event groups -------------------------
+
+REPORTS = [  # written for this test: two outlets report the same talks a day apart
+    {"id": "wire-a", "date": "2024-05-06", "url": "https://wire.example/talks",
+     "text": "Iran and the United States held indirect talks in Muscat on Sunday, Iranian "
+             "state media reported."},
+    {"id": "paper-b", "date": "2024-05-08", "url": "https://www.paper.example/muscat",
+     "text": "American and Iranian negotiators met in the Omani capital Muscat on Monday to "
+             "discuss the nuclear programme. Israel accused Iran of arming Hezbollah on "
+             "Tuesday."},
+]  # fmt: skip
+
+
+def test_gdelt_counts_come_from_event_groups(tmp_path: Path) -> None:
+    """The talks are reported on two days and with two place names: one event group, so one
+    GDELT event with two mentions in two articles from two sources; the tables read back
+    with pandas and join on GLOBALEVENTID."""
+    import json
+
+    from realpolitik.api import ingest
+
+    articles = tmp_path / "reports.jsonl"
+    articles.write_text("\n".join(json.dumps(r) for r in REPORTS) + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path}/groups.db"
+    assert ingest([articles], db).ok
+    with Store(db) as store:
+        talks_groups = store.event_groups(event_type="CONSULT", modality="asserted")
+    assert len(talks_groups) == 1 and talks_groups[0]["mentions"] == 2
+    events, mentions = tmp_path / "e.tsv", tmp_path / "m.tsv"
+    export_table(db, "gdelt-events", events)
+    export_table(db, "gdelt-mentions", mentions)
+    ev, mn = _read(events), _read(mentions)
+    talks = ev[ev["EventRootCode"] == "04"]
+    assert len(talks) == 1
+    row = talks.iloc[0]
+    assert (row["NumMentions"], row["NumArticles"], row["NumSources"]) == ("2", "2", "2")
+    assert {row["Actor1Code"], row["Actor2Code"]} == {"IRN", "USA"}
+    assert row["SQLDATE"] == "20240505"  # the report with the most precise, earliest date leads
+    joined = mn.merge(ev[["GLOBALEVENTID", "NumMentions"]], on="GLOBALEVENTID", how="left")
+    assert joined["NumMentions"].notna().all()
+    per_event = mn.groupby("GLOBALEVENTID").size()
+    counts = zip(ev["GLOBALEVENTID"], ev["NumMentions"], strict=True)
+    assert all(per_event[i] == int(n) for i, n in counts)
+    accused = ev[ev["EventRootCode"] == "11"].iloc[0]
+    assert (accused["NumMentions"], accused["NumArticles"]) == ("1", "1")
+    assert set(mn[mn["GLOBALEVENTID"] == row["GLOBALEVENTID"]]["MentionSourceName"]) == {
+        "wire.example", "paper.example",
+    }  # fmt: skip

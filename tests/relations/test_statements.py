@@ -52,3 +52,52 @@ def test_backed_group_is_the_group_named_before(engine):  # type: ignore[no-unty
         "Hezbollah fired rockets at Israel on Sunday. Israel hit the Iran-backed group on Monday.",
     )
     assert ("patronage", "IRN", "HEZBOLLAH", None) in links
+
+
+def test_divergence_of_a_pair(engine):  # type: ignore[no-untyped-def]
+    """Stated turns apart, with the pair named, coordinated, or standing behind "their"."""
+    assert ("divergence", "EGY", "ARE", None) in _links(
+        engine, "Cairo and Abu Dhabi are drifting apart over Sudan."
+    )
+    assert ("divergence", "TUR", "QAT", None) in _links(
+        engine, "A growing rift between Turkey and Qatar worried diplomats."
+    )
+    assert ("divergence", "EGY", "TUR", None) in _links(
+        engine, "Relations between Egypt and Turkey soured last year."
+    )
+    assert ("divergence", "EGY", "ARE", None) in _links(
+        engine,
+        "The war in Libya drew Egypt and the United Arab Emirates together. "
+        "Their strategic aims now appear to be slowly diverging.",
+    )
+
+
+def test_no_divergence_without_a_turn(engine):  # type: ignore[no-untyped-def]
+    """Speculation is no turn, and standing differences are no turn either."""
+    kinds = {k for k, *_ in _links(engine, "The dispute could drive Egypt and Ethiopia apart.")}
+    assert "divergence" not in kinds
+    kinds = {k for k, *_ in _links(engine, "Differences between Egypt and Ethiopia remain.")}
+    assert "divergence" not in kinds
+
+
+def test_rivalry_between_the_two_allies(engine):  # type: ignore[no-untyped-def]
+    """One span standing for both sides ("the two allies") still gives a pair."""
+    links = _links(
+        engine,
+        "The war in Libya drew Egypt and the United Arab Emirates together. "
+        "Their competing aims only increase the rivalry between the two allies.",
+    )
+    assert ("alliance", "EGY", "ARE", None) in links
+    assert ("rivalry", "EGY", "ARE", None) in links
+
+
+def test_enmity_apart_from_rivalry(engine):  # type: ignore[no-untyped-def]
+    """Enemies and adversaries are stated enmity; rivals stay rivals."""
+    assert ("enmity", "EGY", "ETH", None) in _links(engine, "Egypt and Ethiopia are old enemies.")
+    assert ("enmity", "EGY", "ETH", None) in _links(
+        engine,
+        "The summit showed Egypt's resolve to build partnerships across Africa against "
+        "their shared foe, Ethiopia.",
+    )
+    rivals = _links(engine, "Saudi Arabia and Iran have long been regional rivals.")
+    assert {k for k, *_ in rivals} == {"rivalry"}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from realpolitik.model import Entity, Event, Mention
+from realpolitik.model import Entity, Event, Link, Mention
 from realpolitik.relations.timeline import (
     UNDATED,
     Window,
@@ -179,3 +179,67 @@ def test_overlap_follows_the_store_filters() -> None:
     assert not overlaps("2023-12", "2024-01", None)
     assert not overlaps(None, "2024", None)
     assert overlaps(None, None, None)
+
+
+RUS = Entity("RUS", "Russia", "RUS", None, "state")
+
+
+def tie(kind: str, when: str | None, a: Entity = IRN, b: Entity = RUS) -> Link:
+    n = next(_counter)
+    return Link(
+        id=f"d-l{n}-1", doc_id="d", kind=kind, a=_m(a), b=_m(b), sentence=f"statement {n}",
+        sentence_start=n * 10, sentence_end=n * 10 + 9, date=when,
+    )  # fmt: skip
+
+
+def test_stated_divergence_turns_an_alignment_into_strain() -> None:
+    """One undated analysis piece: an alliance, a divergence statement and a rebuff. The
+    events alone have no second window, so only the statement shows the turn."""
+    rebuff = ev("ACCUSE", None, IRN, RUS)
+    ally, apart = tie("alliance", None), tie("divergence", None)
+    line = pair_timeline([rebuff], "IRN", "RUS", links=[ally, apart])
+    (turn,) = line.shifts()
+    assert (turn.from_stance, turn.to_stance, turn.direction) == (
+        "cooperation", "strain", "deterioration",
+    )  # fmt: skip
+    assert turn.stated and turn.statements == [apart] and turn.ties == [ally]
+    assert turn.marks == [rebuff]
+    assert "cooperation → strain (undated)" in turn.describe({"IRN": "Iran", "RUS": "Russia"})
+
+
+def test_divergence_needs_an_alignment_on_record() -> None:
+    """Without cooperation or a stated alliance up to the statement there is nothing to turn
+    from; an alliance stated only later does not count."""
+    assert pair_timeline([], "IRN", "RUS", links=[tie("divergence", "2024-03")]).shifts() == []
+    later = [tie("divergence", "2024-03"), tie("alliance", "2024-06")]
+    assert pair_timeline([], "IRN", "RUS", links=later).shifts() == []
+
+
+def test_dated_divergence_turns_from_earlier_cooperation() -> None:
+    found = [ev("AID", "2024-01-10", RUS, IRN), ev("ACCUSE", "2024-03-02", IRN, RUS)]
+    line = pair_timeline(found, "IRN", "RUS", links=[tie("divergence", "2024-03-20")])
+    (turn,) = line.shifts()
+    assert (turn.before.label, turn.after.label) == ("2024-01", "2024-03")
+    assert [e.event for e in turn.marks] == ["ACCUSE"]
+
+
+def test_divergence_joins_the_turn_the_events_show() -> None:
+    """When the events already turn into that window, the statement is its evidence, not a
+    second turn."""
+    found = [
+        ev("AID", "2024-01-10", RUS, IRN),
+        ev("AID", "2024-01-12", RUS, IRN),
+        ev("ACCUSE", "2024-03-02", IRN, RUS),
+        ev("ACCUSE", "2024-03-05", IRN, RUS),
+    ]
+    apart = tie("divergence", "2024-03-20")
+    (turn,) = pair_timeline(found, "IRN", "RUS", links=[apart]).shifts()
+    assert turn.statements == [apart] and len(turn.marks) == 2
+
+
+def test_speculated_divergence_is_no_turn() -> None:
+    maybe = tie("divergence", None)
+    maybe.modality = "hypothetical"
+    line = pair_timeline([], "IRN", "RUS", links=[tie("alliance", None), maybe])
+    assert line.shifts() == []
+    assert shifts([], links=[tie("alliance", None), tie("divergence", None)])

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from realpolitik.model import MODALITIES, Event
+from realpolitik.model import MODALITIES, Event, Link
 from realpolitik.relations import brief as briefs
 from realpolitik.relations import exports, timeline
 from realpolitik.relations import network as networks
@@ -118,8 +118,8 @@ def timeline_cmd(
         line = _call(timeline.timeline, db, a, b, window, since, until)
         _print_timeline(line, min_events, fmt)
         return
-    events = _call(_events, db, since, until)
-    found = _call(timeline.shifts, events, window, min_events, timeline.state_namer())
+    events, links = _call(_events, db, since, until)
+    found = _call(timeline.shifts, events, window, min_events, timeline.state_namer(), links)
     for line, shift in found:
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(_shift_dict(line, shift), ensure_ascii=False) + "\n")
@@ -129,9 +129,12 @@ def timeline_cmd(
         _err.print("no turn found (try a longer --window or a lower --min-events)", markup=False)
 
 
-def _events(db: str, since: str | None, until: str | None) -> list[Event]:
+def _events(db: str, since: str | None, until: str | None) -> tuple[list[Event], list[Link]]:
+    """The events and the stated ties and turns in the period."""
     with Store.from_url(db) as store:
-        return store.events(since=since, until=until)
+        found = store.events(since=since, until=until)
+        links = [x for x in store.links() if timeline.overlaps(x.date, since, until)]
+    return found, links
 
 
 def _period_dict(p: timeline.Period) -> dict[str, Any]:
@@ -146,10 +149,12 @@ def _period_dict(p: timeline.Period) -> dict[str, Any]:
 def _shift_dict(line: timeline.PairTimeline, shift: timeline.Shift) -> dict[str, Any]:
     return {
         "a": shift.a, "b": shift.b, "from": shift.before.label, "to": shift.after.label,
-        "before": shift.before.stance, "after": shift.after.stance,
-        "direction": shift.direction, "text": shift.describe(line.names),
+        "before": shift.from_stance, "after": shift.to_stance,
+        "direction": shift.direction, "stated": shift.stated, "text": shift.describe(line.names),
         "evidence": [{"doc_id": e.doc_id, "sentence": e.sentence, "event_id": e.id}
-                     for e in shift.marks],
+                     for e in shift.marks]
+                    + [{"doc_id": x.doc_id, "sentence": x.sentence, "event_id": None}
+                       for x in [*shift.statements, *shift.ties]],
     }  # fmt: skip
 
 
@@ -172,8 +177,9 @@ def _print_timeline(line: timeline.PairTimeline, min_events: int, fmt: str) -> N
         )
     for shift in line.shifts(min_events):
         sys.stdout.write(f"turn: {shift.describe(names)}\n")
-        for e in shift.marks[:3]:
-            sys.stdout.write(f"    [{e.doc_id}] {' '.join(e.sentence.split())}\n")
+        said = [(x.doc_id, x.sentence) for x in [*shift.ties[:1], *shift.statements[:2]]]
+        for doc_id, sentence in [*said, *((e.doc_id, e.sentence) for e in shift.marks[:3])]:
+            sys.stdout.write(f"    [{doc_id}] {' '.join(sentence.split())}\n")
 
 
 def network(

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import Any
 
 from realpolitik.model import Entity, Event, Evidence, Link, Mention, Relation
 
@@ -19,6 +20,11 @@ MAX_EVIDENCE = 5
 _STATE_KINDS = {"state", "state_organ", "person"}
 _ISO_LIKE = 3
 _NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "MNC"}
+# Stated ties that are relations of their own; a divergence states a turn, which the
+# timeline reads (`relations.timeline`), not a relation kind of the contract. A stated
+# enmity ("X's enemy Y") is the pair's conflict when no asserted event between them is on
+# record (no score: only events move scores), else a rivalry beside the event balance.
+TIE_KINDS = {"patronage", "alliance", "rivalry", "dispute", "mediation"}
 
 
 def party_key(mention: Mention) -> str:
@@ -49,8 +55,10 @@ class _Bucket:
         event_id: str | None,
         date: str | None,
         intensity: float | None = None,
+        counted: bool = True,
     ) -> None:
-        self.count += 1
+        """One piece of evidence; a statement (`counted` False) adds no event to the count."""
+        self.count += counted
         if intensity is not None:
             self.intensities.append(intensity)
         if date:
@@ -71,6 +79,11 @@ def aggregate(
     state actor, the state itself); by default the first mention seen stands for it.
     """
     rep = representative or (lambda m: m)
+    # A fixed order of reading, whatever order the store returns: the first mention seen
+    # stands for a party and evidence is the first sentences seen, so a rebuild and an
+    # incremental refresh (which reads only some pairs) agree, on SQLite and PostgreSQL.
+    events = sorted(events, key=lambda e: (e.date is None, e.date or "", e.id))
+    links = sorted(links, key=lambda x: (x.doc_id, x.id))
     buckets: dict[tuple[str, ...], _Bucket] = {}
     kinds: dict[tuple[str, ...], str] = {}
 
@@ -86,12 +99,19 @@ def aggregate(
 
     for event in events:
         _add_event(event, bucket)
+    scored = {(k[1], k[2]) for k in buckets if k[0] == "balance"}
     for link in links:
         if link.modality != "asserted" or party_key(link.a) == party_key(link.b):
             continue
-        extra = (link.issue or "",) if link.kind == "dispute" else ()
-        b = bucket(link.kind, link.a, link.b, *extra, ordered=link.kind == "patronage")
-        b.add(link.doc_id, link.sentence, None, link.date)
+        kind = link.kind
+        if kind == "enmity":
+            pair = tuple(sorted((party_key(link.a), party_key(link.b))))
+            kind = "rivalry" if pair in scored else "balance"
+        if kind not in TIE_KINDS and kind != "balance":
+            continue
+        extra = (link.issue or "",) if kind == "dispute" else ()
+        b = bucket(kind, link.a, link.b, *extra, ordered=kind == "patronage")
+        b.add(link.doc_id, link.sentence, None, link.date, counted=kind != "balance")
     return _relations(buckets, kinds)
 
 
@@ -131,8 +151,32 @@ def _relations(
             first=dates[0] if dates else None, last=dates[-1] if dates else None,
             issue=key[3] or None if kind == "dispute" else None, evidence=b.evidence,
         ))  # fmt: skip
-    out.sort(key=lambda r: (r.kind, -r.events, -(abs(r.score or 0))))
+    out.sort(key=lambda r: relation_order(r.to_contract()))
     return out
+
+
+def relation_order(payload: dict[str, Any]) -> tuple[Any, ...]:
+    """The order relations are listed and stored in, on contract dicts: by kind, strongest
+    first (most events, then largest score), then by parties, so that no two tie."""
+    a, b = (contract_party_key(payload[side]) for side in ("a", "b"))
+    via = tuple(contract_party_key(v) for v in payload.get("via") or [])
+    score = abs(payload.get("score") or 0)
+    return (payload["kind"], -payload["events"], -score, a, b, via, payload.get("issue") or "")
+
+
+def contract_party_key(entity: dict[str, Any]) -> str:
+    """`party_key` of a contract entity dict (a stored relation's side)."""
+    e = Entity(
+        entity["id"], entity.get("name") or "", entity.get("country"), entity.get("sector"),
+        entity.get("kind") or "", entity.get("wikidata_id"),
+    )  # fmt: skip
+    return party_key(Mention(e, "", 0, 0))
+
+
+def relation_pair(payload: dict[str, Any]) -> tuple[str, str]:
+    """The sorted pair of party keys a stored relation is about."""
+    a, b = sorted(contract_party_key(payload[side]) for side in ("a", "b"))
+    return a, b
 
 
 def state_representative(lookup: Callable[[str], Entity | None]) -> Representative:

@@ -31,6 +31,7 @@ from realpolitik.relations.timeline import (
     Namer,
     PairTimeline,
     Period,
+    Shift,
     Window,
     actor_key,
     event_pairs,
@@ -42,6 +43,14 @@ from realpolitik.relations.timeline import (
 from realpolitik.store import Store
 
 MAX_CITES = 3
+_FEW_EVENTS = 3  # fewer asserted events than this: say the balance rests on little
+_GIST = {
+    "alliance": "stated to be aligned",
+    "rivalry": "called rivals",
+    "enmity": "called enemies",
+    "dispute": "in a stated dispute",
+    "patronage": "one stated to be the other's patron",
+}
 MAX_EVENTS_PER_WINDOW = 6
 MAX_PARTNERS = 12
 _SENTENCE_OF_ID = re.compile(r"-s(\d+)-e\d+$")
@@ -104,12 +113,19 @@ class _Citer:
     """Turns events, links and network evidence into citations, numbering sentences as event
     ids do ("s4"); a sentence no event shares is cited by its character offset ("@1234")."""
 
-    def __init__(self, events: Iterable[Event], links: Iterable[Link] = ()) -> None:
-        self.at: dict[tuple[str, int], str] = {}
+    def __init__(
+        self,
+        events: Iterable[Event],
+        links: Iterable[Link] = (),
+        numbers: dict[tuple[str, int], int] | None = None,
+    ) -> None:
+        # (doc_id, sentence start) -> "sN": from the stored sentences when given, so that a
+        # statement no event shares is cited by its number too; else from event ids.
+        self.at: dict[tuple[str, int], str] = {k: f"s{n}" for k, n in (numbers or {}).items()}
         for e in events:
             match = _SENTENCE_OF_ID.search(e.id)
             if match:
-                self.at[(e.doc_id, e.sentence_start)] = f"s{match.group(1)}"
+                self.at.setdefault((e.doc_id, e.sentence_start), f"s{match.group(1)}")
         self.text: dict[tuple[str, str], str] = {}
         for e in events:
             self.text[(e.doc_id, e.sentence)] = self._where(e.doc_id, e.sentence_start)
@@ -183,12 +199,15 @@ def _load(
         found = {e.id: e for k in keys for e in store.events(actor=k, since=since, until=until)}
         links = [x for x in store.links() if overlaps(x.date, since, until)]
         documents = {d["id"]: d for d in store.documents()}
+        cited = {e.doc_id for e in found.values()} | {x.doc_id for x in links}
+        numbers = {(d, r["start"]): r["idx"] for d in sorted(cited) for r in store.sentences(d)}
     events = sorted(found.values(), key=lambda e: (e.date or "9999", e.id))
     involved = [e for e in events if any(_involves(e, k) for k in keys)]
     mine = [x for x in links if set(keys) & {party_key(x.a), party_key(x.b)}]
     graph = load_network(db, since, until, actor_files)
     namer = state_namer(actor_files)
-    return _Context(keys, involved, mine, graph, documents, namer, window, _Citer(events, links))
+    cite = _Citer(events, links, numbers)
+    return _Context(keys, involved, mine, graph, documents, namer, window, cite)
 
 
 def _involves(event: Event, key: str) -> bool:
@@ -240,9 +259,11 @@ def _score(value: float | None) -> str:
 
 
 def _stance(events: Sequence[Event]) -> str:
-    coop = sum(1 for e in events if e.quad_code in (1, 2))
-    conf = len(events) - coop
-    return "cooperation" if coop > conf else "conflict" if conf > coop else "mixed"
+    """cooperation, mixed, strain (mostly verbal conflict) or conflict, as timeline windows."""
+    period = Period("", None)
+    for e in events:
+        period.add(e)
+    return period.stance or "mixed"
 
 
 def _span(events: Sequence[Event]) -> str:
@@ -283,15 +304,22 @@ def _partners_text(ctx: _Context, events: Sequence[Event]) -> str:
 
 
 def _pair_summary(ctx: _Context, line: PairTimeline, ties: list[Link]) -> Section:
-    a, b = ctx.keys
+    """The note's gist first (what is stated, how it turns, what the events show), then the
+    event balance, each turn, and what is kept apart as not established."""
     facts = line.asserted
-    section = Section("Summary", empty="No asserted event between them in the store.")
+    section = Section("Summary", empty="No asserted event or stated tie between them.")
+    turns = line.shifts(min_events=1)
+    gist = _gist(ctx, line, ties, turns)
+    if gist is not None:
+        section.lines.append(gist)
     if facts:
         first_last = [facts[0], facts[-1]]
         strongest = max(facts, key=lambda e: abs(e.intensity))
+        thin = " — too few to weigh on their own" if len(facts) < _FEW_EVENTS else ""
         section.lines.append(Line(
-            f"Overall {_stance(facts)}: mean intensity {_score(line.score)} over {len(facts)} "
-            f"asserted event{'s' * (len(facts) != 1)} ({_span(facts)}); {_trend(line)}.",
+            f"Events on record: {_counted(len(facts), 'asserted event')} ({_span(facts)}), "
+            f"overall {_stance(facts)}, mean intensity {_score(line.score)}{thin}; "
+            f"{_trend(line)}.",
             ctx.cite.events([*first_last, strongest]),
         ))  # fmt: skip
         scored = [p for p in line.periods if p.score is not None]
@@ -301,12 +329,9 @@ def _pair_summary(ctx: _Context, line: PairTimeline, ties: list[Link]) -> Sectio
                 f"{_score(scored[-1].score)} ({scored[-1].label}).",
                 ctx.cite.events([*scored[0].asserted[:1], *scored[-1].asserted[:1]]),
             ))  # fmt: skip
-    for shift in line.shifts(min_events=1):
-        section.lines.append(
-            Line("Turn: " + shift.describe(line.names) + ".", ctx.cite.events(shift.marks))
-        )
-    for kind, found in _group_links(ties).items():
-        section.lines.append(Line(_tie_text(ctx, kind, found), ctx.cite.links(found)))
+    for shift in turns:
+        text = "Turn: " + shift.describe(line.names) + "."
+        section.lines.append(Line(text, _turn_cites(ctx, shift)))
     apart = [e for e in line.all_events() if e.modality != "asserted"]
     if apart:
         counts = Counter(e.modality for e in apart)
@@ -316,6 +341,40 @@ def _pair_summary(ctx: _Context, line: PairTimeline, ties: list[Link]) -> Sectio
             ctx.cite.events(apart),
         ))  # fmt: skip
     return section
+
+
+def _gist(ctx: _Context, line: PairTimeline, ties: list[Link], turns: list[Shift]) -> Line | None:
+    """One sentence on how the two stand: the ties the text states, the turn, the events."""
+    a, b = (ctx.name(k) for k in ctx.keys)
+    stated = _group_links(ties)
+    said = [_GIST[kind] for kind in stated if kind in _GIST]
+    parts = [" and ".join(said)] if said else []
+    cites = [c for kind in stated if kind in _GIST for c in ctx.cite.links(stated[kind][:1])]
+    for turn in turns:
+        how = " (stated in the text)" if turn.stated else ""
+        parts.append(f"their relation turns from {turn.from_stance} to {turn.to_stance}{how}")
+        cites += _turn_cites(ctx, turn)[:2]
+    facts = line.asserted
+    if not parts and not facts:
+        return None
+    if facts:
+        parts.append(f"{_counted(len(facts), 'asserted event')} on record, "
+                     f"{_stance(facts)} overall")  # fmt: skip
+        cites += ctx.cite.events(facts[-1:])
+    text = f"{a} and {b} " + ("are " if said else "— ") + "; ".join(parts) + "."
+    return Line(text, _unique(cites, MAX_CITES + 1))
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def _turn_cites(ctx: _Context, shift: Shift) -> list[Citation]:
+    """A turn's evidence: a statement of it, an event that marks it, another statement,
+    then the stated alignment it turns from."""
+    said, marks = ctx.cite.links(shift.statements), ctx.cite.events(shift.marks)
+    ordered = [*said[:1], *marks[:1], *said[1:2], *ctx.cite.links(shift.ties[:1])]
+    return _unique(ordered + said + marks, MAX_CITES + 1)
 
 
 def _trend(line: PairTimeline) -> str:
@@ -336,6 +395,8 @@ def _group_links(links: Iterable[Link]) -> dict[str, list[Link]]:
 def _tie_text(ctx: _Context, kind: str, links: Sequence[Link]) -> str:
     link = links[0]
     a, b = ctx.namer(link.a), ctx.namer(link.b)
+    if kind != "patronage" and ctx.keys[0] == party_key(link.b):
+        a, b = b, a  # the brief's subject first, as in its title
     issue = f" over {link.issue}" if link.issue else ""
     verb = {
         "patronage": f"{a} is patron of {b}",
@@ -343,6 +404,8 @@ def _tie_text(ctx: _Context, kind: str, links: Sequence[Link]) -> str:
         "rivalry": f"{a} and {b} are stated to be rivals",
         "dispute": f"{a} and {b} have a dispute{issue}",
         "mediation": f"{a} and {b} deal through a mediator",
+        "divergence": f"{a} and {b} are stated to be drifting apart",
+        "enmity": f"{a} and {b} are called enemies",
     }.get(kind, f"{a} – {b}: {kind}")
     return f"Stated tie — {verb} ({len(links)} statement{'s' * (len(links) != 1)})."
 
@@ -394,9 +457,14 @@ def _dispute_section(ctx: _Context, events: Sequence[Event], ties: list[Link]) -
         section.lines.append(
             Line(f"Issue — {issue}: {len(found)} event(s)", ctx.cite.events(found))
         )
-    for link in ties:
-        if link.kind in ("dispute", "rivalry") and link.modality == "asserted":
-            section.lines.append(Line(_tie_text(ctx, link.kind, [link]), ctx.cite.links([link])))
+    stated = _group_links(ties)
+    by_issue: dict[str, list[Link]] = defaultdict(list)
+    for link in stated.get("dispute", []):
+        by_issue[link.issue or ""].append(link)
+    tied = [*by_issue.values(), *(stated.get(k, []) for k in ("rivalry", "enmity", "divergence"))]
+    for said in tied:
+        if said:
+            section.lines.append(Line(_tie_text(ctx, said[0].kind, said), ctx.cite.links(said)))
     section.lines += _by_type_lines(ctx, conflict, pair=len(ctx.keys) == 2)
     return section
 
@@ -409,22 +477,41 @@ def _mediators_section(ctx: _Context, events: Sequence[Event]) -> Section:
         for m in e.mediator:
             via[party_key(m)].append(e)
     for key, found in sorted(via.items(), key=lambda kv: -len(kv[1])):
-        sides = _partners_text(ctx, found) if len(ctx.keys) == 1 else "them"
+        sides = _partners_text(ctx, found) if len(ctx.keys) == 1 else ctx.name(ctx.keys[1])
         section.lines.append(Line(
             f"{ctx.name(key)} mediated between {ctx.name(ctx.keys[0])} and {sides} "
             f"({len(found)} event{'s' * (len(found) != 1)}, {_span(found)})",
             ctx.cite.events(found),
         ))  # fmt: skip
+    about = _pair_documents(ctx) if len(ctx.keys) == 2 else None
+    unnamed: dict[str, list[Link]] = defaultdict(list)
     for link in ctx.links:
         if link.kind != "patronage" or link.modality != "asserted":
             continue
         ka, kb = party_key(link.a), party_key(link.b)
         if len(ctx.keys) == 2 and {ka, kb} == set(ctx.keys):
             continue  # reported as a stated tie between the two
-        text = f"{ctx.namer(link.a)} is patron of {ctx.namer(link.b)} (proxy or client)"
+        if about is not None and link.doc_id not in about:
+            continue  # a pair brief keeps the proxies of the articles about the pair
+        if link.b.entity.id.startswith("XXX-"):  # a class of fighters, no group named
+            unnamed[ctx.namer(link.a)].append(link)
+            continue
+        text = f"{ctx.namer(link.a)} backs {ctx.namer(link.b)} (proxy or client)"
         section.lines.append(Line(text, ctx.cite.links([link])))
+    for patron, backed in unnamed.items():
+        kinds = ", ".join(dict.fromkeys(x.b.entity.name for x in backed))
+        text = f"{patron} backs armed groups the text does not name ({kinds})"
+        section.lines.append(Line(text, ctx.cite.links(backed)))
     section.lines = _dedupe(section.lines)
     return section
+
+
+def _pair_documents(ctx: _Context) -> set[str]:
+    """The articles with an event or stated tie between the two actors of a pair brief."""
+    a, b = ctx.keys
+    return {e.doc_id for e in _between(ctx.events, a, b)} | {
+        x.doc_id for x in _links_between(ctx.links, a, b)
+    }
 
 
 def _third_parties_section(ctx: _Context) -> Section:
@@ -432,6 +519,8 @@ def _third_parties_section(ctx: _Context) -> Section:
     if len(ctx.keys) == 2:
         a, b = ctx.keys
         for c in common_neighbours(ctx.graph, a, b):
+            if _mixed(ctx.graph, a, c.third) or _mixed(ctx.graph, b, c.third):
+                continue  # as many cooperative as conflictual events: no side to report
             cites = ctx.cite.evidence(c.evidence) or _edge_cites(ctx, a, b, c.third)
             if cites:
                 section.lines.append(Line(c.describe(ctx.name(a), ctx.name(b)) + ".", cites))
@@ -441,6 +530,11 @@ def _third_parties_section(ctx: _Context) -> Section:
             if cites:
                 section.lines.append(Line("Tension: " + triad.describe(ctx.graph) + ".", cites))
     return section
+
+
+def _mixed(graph: nx.Graph, x: str, y: str) -> bool:
+    edge = graph.edges[x, y]
+    return bool(edge.get("events")) and edge.get("cooperation") == edge.get("conflict")
 
 
 def _edge_cites(ctx: _Context, a: str, b: str, third: str) -> list[Citation]:
@@ -480,7 +574,7 @@ def _dedupe(lines: list[Line]) -> list[Line]:
 
 def _pair_brief(ctx: _Context) -> Brief:
     a, b = ctx.keys
-    line = pair_timeline(ctx.events, a, b, ctx.window, ctx.namer)
+    line = pair_timeline(ctx.events, a, b, ctx.window, ctx.namer, ctx.links)
     events = line.all_events()
     ties = _links_between(ctx.links, a, b)
     sections = [
@@ -493,7 +587,11 @@ def _pair_brief(ctx: _Context) -> Brief:
         _speculated_section(ctx, events),
     ]
     title = f"{ctx.name(a)} – {ctx.name(b)}"
-    about = f"{a} and {b}: {len(line.asserted)} asserted events, {len(events)} in all"
+    about = (
+        f"{a} and {b}: {_counted(len(line.asserted), 'asserted event')} ({len(events)} in all), "
+        f"{_counted(len(ties), 'statement')} of ties and turns, from "
+        f"{_counted(len({e.doc_id for e in events} | {x.doc_id for x in ties}), 'article')}"
+    )
     return Brief(title, about, sections, ctx.documents, line.periods)
 
 
@@ -541,12 +639,12 @@ def _actor_summary(ctx: _Context) -> Section:
         ))  # fmt: skip
     turns = [
         (t, s)
-        for k, t in pair_timelines(ctx.events, ctx.window, ctx.namer).items()
+        for k, t in pair_timelines(ctx.events, ctx.window, ctx.namer, ctx.links).items()
         if ctx.keys[0] in k
         for s in t.shifts(min_events=1)
     ]
     for t, s in turns:
-        section.lines.append(Line("Turn: " + s.describe(t.names) + ".", ctx.cite.events(s.marks)))
+        section.lines.append(Line("Turn: " + s.describe(t.names) + ".", _turn_cites(ctx, s)))
     return section
 
 

@@ -4,10 +4,12 @@ Tables (tab-separated, UTF-8, one header row):
 
 - ``polecat-tsv``: POLECAT's 40 columns, one row per event; several actors or recipients
   are joined with ";" as POLECAT does.
-- ``gdelt-events``: GDELT 2.0's 61 event columns. One row per distinct (date, Actor1Code,
-  Actor2Code, EventCode, ActionGeo_FullName): the sentences that report the same event are
-  its mentions, counted in NumMentions (sentences), NumArticles (documents) and NumSources
-  (URL domains; documents without a URL count as one source).
+- ``gdelt-events``: GDELT 2.0's 61 event columns. One row per event group (one happening,
+  however many sentences and articles report it: `realpolitik.store.groups`) and pair of
+  parties: the group's reports are its mentions, counted in NumMentions (sentences),
+  NumArticles (documents) and NumSources (URL domains; documents without a URL count as one
+  source). The row's date, codes and place are those of the report with the most precise
+  date.
 - ``gdelt-mentions``: GDELT 2.0's 16 mention columns, one row per sentence reporting an
   event, joined to ``gdelt-events`` by GLOBALEVENTID.
 - ``icews-tsv``: ICEWS's 20 columns, one row per (source, target) pair of an event.
@@ -56,9 +58,11 @@ from urllib.parse import urlparse
 import realpolitik
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.model import MODALITIES, Entity, Event, Mention
+from realpolitik.relations.aggregate import party_key
 from realpolitik.relations.network import NETWORK_FORMATS, load_network, write_network
 from realpolitik.relations.timeline import event_pairs, first_day
 from realpolitik.store import Store
+from realpolitik.store.groups import lead_key
 
 TABLE_FORMATS = ("polecat-tsv", "gdelt-events", "gdelt-mentions", "icews-tsv")
 
@@ -251,7 +255,10 @@ class _Mention:
 
 @dataclass
 class _GdeltEvent:
-    key: tuple[str, ...]
+    """One happening (an event group) between one pair of parties, with its reports; the
+    report with the most precise date leads (it gives the row's date, codes and place)."""
+
+    key: tuple[str, ...]  # (group id, party key, party key)
     mentions: list[_Mention] = field(default_factory=list)
 
     @property
@@ -259,29 +266,26 @@ class _GdeltEvent:
         return int(hashlib.sha1("|".join(self.key).encode()).hexdigest()[:12], 16)
 
 
-def _gdelt_key(m: _Mention) -> tuple[str, ...]:
-    e = m.event
-    place = (e.location or {}).get("name") or ""
-    code = e.cameo or ""
-    return (
-        _compact(e.date), cameo_actor_code(m.actor.entity), cameo_actor_code(m.recipient.entity),
-        code, place,
-    )  # fmt: skip
-
-
-def _gdelt_events(events: Sequence[Event]) -> list[_GdeltEvent]:
-    groups: dict[tuple[str, ...], _GdeltEvent] = {}
+def _gdelt_events(events: Sequence[Event], groups: dict[str, str]) -> list[_GdeltEvent]:
+    """The events folded by their group (event id -> group id; an event without one is a
+    group of its own), one per pair of parties, in order of first report."""
+    found: dict[tuple[str, ...], _GdeltEvent] = {}
     for e in events:
+        gid = groups.get(e.id) or f"g-{e.id}"
         for actor, recipient in event_pairs(e):
-            m = _Mention(e, actor, recipient)
-            key = _gdelt_key(m)
-            groups.setdefault(key, _GdeltEvent(key)).mentions.append(m)
-    return list(groups.values())
+            pair = sorted((party_key(actor), party_key(recipient)))
+            key = (gid, pair[0], pair[1])
+            found.setdefault(key, _GdeltEvent(key)).mentions.append(_Mention(e, actor, recipient))
+    for group in found.values():
+        group.mentions.sort(key=lambda m: lead_key(m.event))
+    return list(found.values())
 
 
-def gdelt_event_rows(events: Sequence[Event], docs: _Docs) -> Iterator[dict[str, Any]]:
-    """One GDELT 2.0 event row per distinct (date, actors, code, place)."""
-    for group in _gdelt_events(events):
+def gdelt_event_rows(
+    events: Sequence[Event], docs: _Docs, groups: dict[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """One GDELT 2.0 event row per event group and pair of parties."""
+    for group in _gdelt_events(events, groups or {}):
         first = group.mentions[0]
         e = first.event
         doc_ids = {m.event.doc_id for m in group.mentions}
@@ -331,9 +335,11 @@ def _gdelt_geo(prefix: str, location: dict[str, Any] | None) -> dict[str, str]:
     return {f"{prefix}_{c}": values.get(c, "") for c in _GDELT_GEO}
 
 
-def gdelt_mention_rows(events: Sequence[Event], docs: _Docs) -> Iterator[dict[str, Any]]:
+def gdelt_mention_rows(
+    events: Sequence[Event], docs: _Docs, groups: dict[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
     """One GDELT 2.0 mention row per sentence reporting an event pair."""
-    for group in _gdelt_events(events):
+    for group in _gdelt_events(events, groups or {}):
         for m in group.mentions:
             e = m.event
             sentence = _sequence_of(e)
@@ -439,14 +445,23 @@ def export_table(
             for doc_id in {e.doc_id for e in events}:
                 doc = store.document(doc_id)
                 docs.lengths[doc_id] = len(doc.text) if doc else 0
+        groups = _group_ids(store, since, until) if fmt.startswith("gdelt") else {}
     if fmt == "polecat-tsv":
         return write_tsv(polecat_rows(events, docs), POLECAT_COLUMNS, out, header)
     if fmt == "gdelt-events":
-        return write_tsv(gdelt_event_rows(events, docs), GDELT_EVENT_COLUMNS, out, header)
+        rows = gdelt_event_rows(events, docs, groups)
+        return write_tsv(rows, GDELT_EVENT_COLUMNS, out, header)
     if fmt == "gdelt-mentions":
-        return write_tsv(gdelt_mention_rows(events, docs), GDELT_MENTION_COLUMNS, out, header)
+        rows = gdelt_mention_rows(events, docs, groups)
+        return write_tsv(rows, GDELT_MENTION_COLUMNS, out, header)
     names = _country_namer(tuple(actor_files))
     return write_tsv(icews_rows(events, docs, names), ICEWS_COLUMNS, out, header)
+
+
+def _group_ids(store: Store, since: str | None, until: str | None) -> dict[str, str]:
+    """event id -> the id of the group of reports it belongs to (`Store.event_groups`)."""
+    found = store.event_groups(since=since, until=until, modality=None)
+    return {m["id"]: g["group_id"] for g in found for m in g["members"]}
 
 
 def export_network(

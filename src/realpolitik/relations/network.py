@@ -46,7 +46,7 @@ from realpolitik.relations.timeline import actor_key, event_pairs, overlaps
 from realpolitik.store import Store
 
 POSITIVE_TIES = ("alliance", "patronage", "mediation")
-NEGATIVE_TIES = ("rivalry", "dispute")
+NEGATIVE_TIES = ("rivalry", "dispute", "conflict")  # conflict without a score: a stated enmity
 NETWORK_FORMATS = ("gexf", "graphml")
 _EVIDENCE_KEPT = 3
 

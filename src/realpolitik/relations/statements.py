@@ -4,6 +4,11 @@
 "brought Russia and Iran together" and "allies" state alignment; "rivals" rivalry; "the
 Helmand River dispute ... between Iran and the Taliban" a dispute with its issue. Such
 statements never move cooperation scores; they become relations of their own kind.
+
+A *divergence* ("their interests are drifting apart", "a growing rift between X and Y")
+states a turn rather than a tie: the pair was aligned and is moving apart. It is no relation
+of its own; the timeline uses it to mark a shift (`relations.timeline`). Only divergences the
+text asserts are kept: "could drive them apart" is speculation, not a turn.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
 from realpolitik.events.coder import ABSTRACT_NOUNS, ISSUES
 from realpolitik.events.lexicon import load_lexicon
+from realpolitik.events.modality import modality_of
 
 BACKING_WORDS = {
     "backed",
@@ -38,19 +44,10 @@ BACKING_WORDS = {
 PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "surrogate", "surrogates", "affiliates"}
 INFLUENCE_NOUNS = {"influence", "control", "sway", "leverage", "patronage", "grip"}
 ALLIANCE_NOUNS = {"alliance", "allies", "ally", "axis", "front", "partnership", "partners"}
-RIVALRY_NOUNS = {
-    "rivalry",
-    "rivals",
-    "rival",
-    "enemies",
-    "enemy",
-    "adversaries",
-    "adversary",
-    "foes",
-    "foe",
-    "competition",
-    "competitors",
-}
+RIVALRY_NOUNS = {"rivalry", "rivals", "rival", "competition", "competitors"}
+# Enemies are more than rivals: a stated enmity stands for the pair's conflict when no event
+# between them is on record (`relations.aggregate`).
+ENMITY_NOUNS = {"enemies", "enemy", "adversaries", "adversary", "foes", "foe", "nemesis"}
 DISPUTE_NOUNS = {
     "dispute",
     "disputes",
@@ -65,6 +62,20 @@ DISPUTE_NOUNS = {
     "spat",
     "conflict",
 }
+# A turn apart: verbs (with "apart" where listed), nouns that name one, and the change
+# words that make a standing state ("differences", "tensions") a turn ("growing tensions").
+DIVERGING_VERBS = {"diverge", "part"}
+APART_VERBS = {"drift", "grow", "move", "pull", "drive", "come", "fall"}
+SOURING_VERBS = {"sour", "deteriorate", "cool", "fray", "worsen"}
+DIVERGENCE_NOUNS = {"divergence", "rift", "estrangement", "split", "rupture", "falling"}
+STRAIN_NOUNS = {"differences", "difference", "tensions", "tension", "friction", "strains", "gap"}
+CHANGE_WORDS = {"growing", "emerging", "widening", "deepening", "rising", "mounting",
+                "increasing", "new", "diverging", "divergent"}  # fmt: skip
+SHARED_NOUNS = {"interest", "interests", "goals", "goal", "agendas", "agenda", "priorities",
+                "paths", "positions", "policies", "aims", "objectives", "visions", "strategies",
+                "relations", "relationship", "ties", "partnership", "alliance"}  # fmt: skip
+_TIE_NOUNS = {"relations", "relationship", "ties", "partnership", "alliance"}
+_PAIR_LOOKBACK = 4  # sentences searched for the pair "their" stands for
 GROUP_NOUNS = {"group", "movement", "militia", "organisation", "organization", "faction", "rebels"}
 _POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
@@ -106,7 +117,9 @@ class LinkFinder:
         links: list[RawLink] = []
         for sent in doc.sents:
             links += _backed(sent, index, self._armed_group_before)
-            for finder in (_proxy_or_influence, _alliance_or_rivalry, _dispute):
+            for finder in (
+                _proxy_or_influence, _alliance_or_rivalry, _enmity, _dispute, _divergence,
+            ):  # fmt: skip
                 links += finder(sent, index)
         doc._.rp_links = [link for link in links if _distinct(link)]
         return doc
@@ -123,6 +136,9 @@ class LinkFinder:
 
 
 def _distinct(link: RawLink) -> bool:
+    """Two parties at least: "the two allies" (one span, two refs) on both sides counts."""
+    if len(link.a) == len(link.b) == 1 and link.a[0] == link.b[0]:
+        return len(link.a[0]._.rp_refs) == 2
     keys_a = {r for s in link.a for r in s._.rp_refs}
     return bool(link.a and link.b) and not {r for s in link.b for r in s._.rp_refs} <= keys_a
 
@@ -286,7 +302,7 @@ def _alliance_or_rivalry(sent: Span, index: args.ActorIndex) -> list[RawLink]:
         kind = (
             "alliance" if word in ALLIANCE_NOUNS else "rivalry" if word in RIVALRY_NOUNS else None
         )
-        if lemma == "bring" and _has_child(tok, "together"):
+        if lemma in ("bring", "draw") and _has_child(tok, "together"):
             kind = "alliance"
             sides = [s for c in tok.children if c.dep_ == "dobj" for s in index.phrase(c)]
         elif kind is not None:
@@ -333,3 +349,134 @@ def _issue_of(noun: Token) -> str | None:
         if issue is not None:
             return issue
     return None
+
+
+# ---- divergence: a stated turn apart -------------------------------------------------------
+
+
+def _divergence(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    """ "X and Y drift apart", "their interests diverge", "the rift between X and Y",
+    "growing differences between X and Y", "relations between X and Y soured"."""
+    links = []
+    for tok in sent:
+        if not _turns_apart(tok):
+            continue
+        sides = _expand(_diverging_sides(tok, index))
+        if len(sides) >= 2 and modality_of(tok).modality == "asserted":
+            links.append(RawLink("divergence", sides[:1], sides[1:2], tok, confidence=0.5))
+    return links
+
+
+def _turns_apart(tok: Token) -> bool:
+    lemma, word = tok.lemma_.lower(), tok.lower_
+    if tok.pos_ in ("VERB", "AUX"):
+        if lemma in APART_VERBS or lemma == "part":
+            return _has_child(tok, "apart") or (lemma == "part" and _has_child(tok, "ways"))
+        if lemma in DIVERGING_VERBS:
+            return True
+        subject = _subject_of(tok)
+        return lemma in SOURING_VERBS and subject is not None and subject.lower_ in _TIE_NOUNS
+    if tok.pos_ != "NOUN":
+        return False
+    if word in DIVERGENCE_NOUNS:
+        return word != "falling" or _has_child(tok, "out")
+    return word in STRAIN_NOUNS and any(c.lower_ in CHANGE_WORDS for c in tok.children)
+
+
+def _diverging_sides(tok: Token, index: args.ActorIndex) -> list[Span]:
+    if tok.pos_ == "NOUN":
+        return _pair_of(tok, index) or _holders(tok, index)
+    subject = _subject_of(tok)
+    if subject is None:
+        return []
+    return index.phrase(subject) or _holders(subject, index)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's subject, through "seems to"/"began to" (xcomp)."""
+    head = verb
+    for _ in range(3):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if head.dep_ != "xcomp":
+            return None
+        head = head.head
+    return None
+
+
+def _holders(noun: Token, index: args.ActorIndex) -> list[Span]:
+    """Whose interests/relations they are: "of the two countries", "Russian and Iranian",
+    "Iran's and Russia's", or "their" standing for the pair named just before."""
+    found = index.phrase(noun) if noun.lower_ in SHARED_NOUNS else []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "between"):
+            found += [s for o in child.children if o.dep_ == "pobj" for s in index.phrase(o)]
+        elif child.dep_ == "poss" and child.lower_ == "their":
+            found += _recent_pair(child, index)
+        elif child.dep_ in ("poss", "amod", "compound", "nmod"):
+            found += index.phrase(child)
+    unique: list[Span] = []
+    for span in found:
+        if span not in unique:
+            unique.append(span)
+    return unique
+
+
+def _recent_pair(tok: Token, index: args.ActorIndex) -> list[Span]:
+    """The pair "their" stands for: the last two coordinated actors ("Russia and Iran") or
+    one span naming two ("the two countries") in this sentence or the few before."""
+    doc = tok.doc
+    first_sent = tok.sent
+    for _ in range(_PAIR_LOOKBACK):
+        if first_sent.start == 0:
+            break
+        first_sent = doc[first_sent.start - 1].sent
+    found: list[Span] = []
+    for t in doc[first_sent.start : tok.i]:
+        span = index.at(t)
+        if span is not None and len(span._.rp_refs) == 2:
+            found = [span]
+        elif span is not None and t.dep_ != "conj" and t.i == span.root.i:
+            phrase = index.phrase(t)
+            if len(phrase) >= 2:
+                found = phrase[:2]
+    return found
+
+
+# ---- enmity: "X and Y are enemies", "X's adversary Y", "their shared adversary, Y" --------
+
+
+def _enmity(sent: Span, index: args.ActorIndex) -> list[RawLink]:
+    links = []
+    for tok in sent:
+        if tok.lower_ not in ENMITY_NOUNS:
+            continue
+        sides = _expand(_pair_of(tok, index))
+        if len(sides) < 2:
+            named = _named_foes(tok, index)
+            owners = _owner(tok, index) or (_actor_before(tok, index) if named else [])
+            sides = [*owners[:1], *named[:1]]
+        if len(sides) >= 2 and modality_of(tok).modality == "asserted":
+            links.append(RawLink("enmity", sides[:1], sides[1:2], tok))
+    return links
+
+
+def _named_foes(noun: Token, index: args.ActorIndex) -> list[Span]:
+    """Who the enemy is: "its enemy Israel", "their adversary, Israel", "Israel, its foe"."""
+    found = [s for c in noun.children if c.dep_ == "appos" for s in index.phrase(c)]
+    if noun.dep_ in ("compound", "amod"):
+        found += index.phrase(noun.head)
+    if noun.dep_ == "appos":
+        found += index.phrase(noun.head)
+    return found
+
+
+def _actor_before(tok: Token, index: args.ActorIndex) -> list[Span]:
+    """ "their"/"its" with no subject to stand for: the nearest actor named before it in the
+    sentence ("Iran's efforts ... against their shared adversary")."""
+    for t in reversed(tok.sent[: tok.i - tok.sent.start]):
+        span = index.at(t)
+        if span is not None:
+            return [span]
+    return []

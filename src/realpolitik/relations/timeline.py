@@ -12,6 +12,14 @@ conflict (quad 3-4) is "cooperation"; more conflict is "conflict" when material 
 window to the next window that has enough events; thinner windows in between are skipped, so
 a quiet month does not hide a turn. The events of the new stance are returned as its marks.
 
+A turn may also be *stated*: "their interests are drifting apart" (a divergence statement,
+`relations.statements`) says the pair was aligned and is moving apart, even when the events
+alone cannot show it (an analysis piece with no dates). A stated turn is a shift from
+cooperation to strain when the pair has alignment on record up to the statement's window
+(asserted cooperation events, or a stated alliance); its marks are the pair's asserted
+conflict events in that window, its statements the divergence sentences. When the events
+already show a deterioration into that window, the statements join that shift instead.
+
 An event's date may be coarser than the window ("2024" in a month window, "2024-03" in a
 7-day window). Such events are not spread over windows they may not belong to: they form a
 window of their own, labelled with their own date and sorted by its first day. Undated
@@ -27,7 +35,7 @@ from datetime import date, timedelta
 from statistics import fmean
 
 from realpolitik.actors.loader import knowledge_base
-from realpolitik.model import Event, Mention
+from realpolitik.model import Event, Link, Mention
 from realpolitik.relations.aggregate import party_key, state_representative
 from realpolitik.store import Store
 
@@ -185,24 +193,51 @@ def _sign(stance: str | None) -> int:
 
 @dataclass
 class Shift:
-    """A turn of a pair's relation between two windows, with the events that mark it."""
+    """A turn of a pair's relation between two windows, with the events that mark it and,
+    for a turn the text states, the statements ("their interests diverge") and the stated
+    alignment it turns from."""
 
     a: str
     b: str
     before: Period
     after: Period
     marks: list[Event]
+    statements: list[Link] = field(default_factory=list)
+    ties: list[Link] = field(default_factory=list)
+
+    @property
+    def stated(self) -> bool:
+        return bool(self.statements)
+
+    @property
+    def from_stance(self) -> str | None:
+        return self.before.stance or ("cooperation" if self.ties else None)
+
+    @property
+    def to_stance(self) -> str | None:
+        if self.stated and _sign(self.after.stance) >= 0:
+            return "strain"  # stated apart, though the window's events do not show it
+        return self.after.stance
 
     @property
     def direction(self) -> str:
-        return "deterioration" if _sign(self.after.stance) < 0 else "improvement"
+        return "deterioration" if _sign(self.to_stance) < 0 else "improvement"
 
     def describe(self, names: dict[str, str] | None = None) -> str:
         n = names or {}
-        return (
-            f"{n.get(self.a, self.a)} – {n.get(self.b, self.b)}: {self.before.stance} in "
-            f"{self.before.label} → {self.after.stance} in {self.after.label} ({self.direction})"
+        said = f", stated in {len(self.statements)} sentence" if self.statements else ""
+        said += "s" if len(self.statements) > 1 else ""
+        when = (
+            f"{self.from_stance} → {self.to_stance} {_when(self.after.label)}"
+            if self.before.label == self.after.label
+            else f"{self.from_stance} {_when(self.before.label)} → {self.to_stance} "
+            f"{_when(self.after.label)}"
         )
+        return f"{n.get(self.a, self.a)} – {n.get(self.b, self.b)}: {when} ({self.direction}{said})"
+
+
+def _when(label: str) -> str:
+    return "(undated)" if label == UNDATED else f"in {label}"
 
 
 @dataclass
@@ -215,6 +250,7 @@ class PairTimeline:
     periods: list[Period] = field(default_factory=list)
     undated: Period = field(default_factory=lambda: Period(UNDATED, None))
     names: dict[str, str] = field(default_factory=dict)
+    statements: list[Link] = field(default_factory=list)  # the pair's stated ties and turns
 
     def all_events(self) -> list[Event]:
         found = [e for p in [*self.periods, self.undated] for e in _events_of(p)]
@@ -245,7 +281,8 @@ class PairTimeline:
         return "stable"
 
     def shifts(self, min_events: int = 2) -> list[Shift]:
-        """Turns between cooperation and strain/conflict across windows with enough events."""
+        """Turns between cooperation and strain/conflict across windows with enough events,
+        and the turns the text states (see the module docstring)."""
         dense = [p for p in self.periods if len(p.asserted) >= min_events]
         out = []
         for before, after in zip(dense, dense[1:], strict=False):
@@ -253,7 +290,49 @@ class PairTimeline:
             if s1 and s2 and s1 != s2:
                 marks = [e for e in after.asserted if _sign_of_quad(e.quad_code) == s2]
                 out.append(Shift(self.a, self.b, before, after, marks))
-        return out
+        return self._stated_turns(out)
+
+    def _stated_turns(self, shifts: list[Shift]) -> list[Shift]:
+        said = [x for x in self.statements if x.kind == "divergence" and x.modality == "asserted"]
+        by_window: dict[str, list[Link]] = {}
+        for link in said:
+            by_window.setdefault(self.window.place(link.date)[0], []).append(link)
+        for label, links in by_window.items():
+            after = self._period(label)
+            known = next((s for s in shifts if s.after.label == label
+                          and s.direction == "deterioration"), None)  # fmt: skip
+            if known is not None:
+                known.statements += links
+                continue
+            shift = self._stated_turn(after, links)
+            if shift is not None:
+                shifts.append(shift)
+        return shifts
+
+    def _period(self, label: str) -> Period:
+        if label == UNDATED:
+            return self.undated
+        found = next((p for p in self.periods if p.label == label), None)
+        if found is not None:
+            return found
+        return Period(label, *self.window.place(label)[1:2])
+
+    def _stated_turn(self, after: Period, links: list[Link]) -> Shift | None:
+        """Cooperation on record up to `after` (events or a stated alliance) turned to strain."""
+        upto = after.start or date.max
+        windows = [p for p in self.periods if (p.start or date.min) < upto] + [after]
+        cooperative = [p for p in windows if p.cooperation]
+        ties = [x for x in self.statements if x.kind == "alliance" and x.modality == "asserted"
+                and (first_day(x.date or "") or date.min) <= upto]  # fmt: skip
+        if not cooperative and not ties:
+            return None
+        latest_tie = max((x.date or "" for x in ties), default="") or None
+        label = cooperative[-1].label if cooperative else self.window.place(latest_tie)[0]
+        before = Period(label, None)
+        for p in cooperative:
+            before.asserted += [e for e in p.asserted if e.quad_code in (1, 2)]
+        marks = [e for e in after.asserted if e.quad_code in (3, 4)]
+        return Shift(self.a, self.b, before, after, marks, links, ties)
 
 
 def _sign_of_quad(quad: int) -> int:
@@ -280,9 +359,13 @@ def default_namer(mention: Mention) -> str:
 
 
 def pair_timelines(
-    events: Iterable[Event], window: str | int | Window = "month", namer: Namer | None = None
+    events: Iterable[Event],
+    window: str | int | Window = "month",
+    namer: Namer | None = None,
+    links: Iterable[Link] = (),
 ) -> dict[tuple[str, str], PairTimeline]:
-    """Every pair's timeline, keyed by its sorted pair of party keys."""
+    """Every pair's timeline, keyed by its sorted pair of party keys; `links` (stated ties
+    and turns) let it find the turns the text states."""
     spec = Window.parse(window)
     name = namer or default_namer
     periods: dict[tuple[str, str], dict[str, Period]] = {}
@@ -303,6 +386,14 @@ def pair_timelines(
     for pair, line in lines.items():
         bins = periods.get(pair, {})
         line.periods = sorted(bins.values(), key=lambda p: (p.start or date.min, p.coarse))
+    for link in links:
+        key = tuple(sorted((party_key(link.a), party_key(link.b))))
+        if key[0] != key[1]:
+            pair = (key[0], key[1])
+            line = lines.setdefault(pair, PairTimeline(pair[0], pair[1], spec))
+            for m in (link.a, link.b):
+                line.names.setdefault(party_key(m), name(m))
+            line.statements.append(link)
     return lines
 
 
@@ -312,10 +403,11 @@ def pair_timeline(
     b: str,
     window: str | int | Window = "month",
     namer: Namer | None = None,
+    links: Iterable[Link] = (),
 ) -> PairTimeline:
     """One pair's timeline (party keys, either order); empty when they share no event."""
     key = tuple(sorted((a, b)))
-    found = pair_timelines(events, window, namer).get((key[0], key[1]))
+    found = pair_timelines(events, window, namer, links).get((key[0], key[1]))
     return found or PairTimeline(key[0], key[1], Window.parse(window))
 
 
@@ -324,11 +416,12 @@ def shifts(
     window: str | int | Window = "month",
     min_events: int = 2,
     namer: Namer | None = None,
+    links: Iterable[Link] = (),
 ) -> list[tuple[PairTimeline, Shift]]:
-    """Every turn in every pair, latest first."""
+    """Every turn in every pair, latest first (stated turns too, given the `links`)."""
     found = [
         (line, shift)
-        for line in pair_timelines(events, window, namer).values()
+        for line in pair_timelines(events, window, namer, links).values()
         for shift in line.shifts(min_events)
     ]
     found.sort(key=lambda ls: (ls[1].after.start or date.min, ls[1].a, ls[1].b), reverse=True)
@@ -364,4 +457,5 @@ def timeline(
     ka, kb = actor_key(a, actor_files), actor_key(b, actor_files)
     with Store.from_url(db) as store:
         found = store.events(actor=ka, since=since, until=until)
-    return pair_timeline(found, ka, kb, window, state_namer(actor_files))
+        said = [x for x in store.links() if overlaps(x.date, since, until)]
+    return pair_timeline(found, ka, kb, window, state_namer(actor_files), said)

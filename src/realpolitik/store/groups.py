@@ -324,13 +324,14 @@ def summaries(order: Sequence[str], members: Iterable[tuple[str, Event]]) -> lis
     return [_summary(gid, by_group[gid]) for gid in order if by_group[gid]]
 
 
-def _lead_key(e: Event) -> tuple[int, str, str, int, str]:
-    """The member that speaks for a group: the most precise date, then the earliest."""
+def lead_key(e: Event) -> tuple[int, str, str, int, str]:
+    """The member that speaks for a group: the most precise date, then the earliest (also
+    what leads a group's row in the GDELT export)."""
     return (_RANK[precision(e.date)], e.date or "", e.doc_id, e.sentence_start, e.id)
 
 
 def _summary(gid: str, members: list[Event]) -> dict[str, Any]:
-    ordered = sorted(members, key=_lead_key)
+    ordered = sorted(members, key=lead_key)
     lead = ordered[0]
     return {
         "group_id": gid, "event": lead.event, "quad_code": lead.quad_code,
