@@ -38,6 +38,7 @@ __all__ = [
     "KnowledgeBaseError",
     "Patron",
     "Period",
+    "Title",
     "normalise",
 ]
 
@@ -97,6 +98,28 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Title:
+    """The title a text gives a person ("former prime minister X", "opposition leader X").
+
+    The text is evidence the knowledge base may lack: a person called "former prime
+    minister" holds no prime-ministerial role then, whatever the data say; an "opposition
+    leader" is in opposition. `noun` is the title as written (normalised), `sector` its
+    PLOVER sector.
+    """
+
+    noun: str
+    sector: str
+    former: bool = False
+
+    def fits(self, role: Period) -> bool:
+        """Whether `role` is the office this title names: its title contains the noun
+        ("prime minister" in "Prime Minister"), or, untitled, it has the noun's sector."""
+        if role.title:
+            return f" {self.noun} " in f" {normalise(role.title)} "
+        return role.sector == self.sector
+
+
+@dataclass(frozen=True)
 class Patron:
     """A state or group that backs an entry, from `since` (inclusive) to `until` (exclusive)."""
 
@@ -131,24 +154,27 @@ class Entry:
     wikidata_id: str | None = None
     basis: str = ""
 
-    def at(self, date: str | None = None) -> Entity:
+    def at(self, date: str | None = None, title: Title | None = None) -> Entity:
         """This entry as an `Entity`, with the country and sector valid at `date`.
 
         Non-people: the period covering `date` overrides the defaults; without a date the
         open-ended (current) period does. People: inside a role, that role's sector and
         country; outside every role, the person's country and no sector; without a date,
-        the latest role.
+        the latest role. A `title` from the text overrides the roles (see `_titled`).
         """
         country, sector = self.country, self.sector
         if self.kind == "person":
             sector = None
             if date is None:
-                role = _latest(self.periods)
+                roles = [r for r in [_latest(self.periods)] if r is not None]
             else:
-                role = _latest([p for p in self.periods if p.contains(date)])
+                roles = [p for p in self.periods if p.contains(date)]
+            role = _latest(_titled(roles, title))
             if role is not None:
                 country = role.country or self.country
                 sector = role.sector
+            elif title is not None and not title.former and title.sector == "OPP":
+                sector = "OPP"  # "opposition leader X": in opposition, whatever the data say
         else:
             if date is None:
                 period = _latest([p for p in self.periods if p.until is None])
@@ -247,6 +273,27 @@ def _latest(periods: Sequence[Period]) -> Period | None:
         if best is None or _pad(p.since or "0000") >= _pad(best.since or "0000"):
             best = p
     return best
+
+
+def _titled(roles: list[Period], title: Title | None) -> list[Period]:
+    """The roles a title leaves: "former prime minister" drops the premiership (another
+    office held then stays); a current title picks, among concurrent roles, the ones it
+    names ("Defence Minister Barak" while also prime minister) with the title's own sector
+    when it is specific ("army chief" of a role held as head of state and army chief), or,
+    naming none, stands for itself: a role of its own sector."""
+    if title is None:
+        return roles
+    named = [r for r in roles if title.fits(r)]
+    if title.former:
+        return [r for r in roles if r not in named]
+    if named and " " in title.noun:  # "army chief X", head of state and army chief: MIL
+        return [replace(r, sector=title.sector) for r in named]
+    if named:
+        return named
+    if title.sector == "OPP" or any(r.sector == title.sector for r in roles):
+        return [r for r in roles if r.sector == title.sector]
+    latest = _latest(roles)  # "army chief X" whom the data know only as head of state
+    return [replace(latest, sector=title.sector)] if latest is not None else []
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
@@ -566,6 +613,20 @@ def _builtin_sector_nouns() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def _builtin_person_nouns() -> frozenset[str]:
+    """Sector nouns that name a person ("minister", "rebel"), not a body or a thing
+    ("ministry", "army", "drone"): what "he" or "she" can point back to."""
+    rows = csv.DictReader(io.StringIO(_read_data(SECTOR_NOUNS_CSV)))
+    return frozenset(
+        normalise(form)
+        for row in rows
+        if (row.get("refers") or "").strip() == "person"
+        for form in (row["noun"], row.get("plural") or "")
+        if form.strip()
+    )
+
+
 def _copy(entry: Entry) -> Entry:
     return replace(
         entry,
@@ -681,9 +742,10 @@ class KnowledgeBase:
     def entry(self, id: str) -> Entry | None:
         return self._entries.get(id)
 
-    def entity(self, id: str, date: str | None = None) -> Entity | None:
+    def entity(self, id: str, date: str | None = None, title: Title | None = None) -> Entity | None:
+        """Entry `id` at `date`; a person's `title` in the text overrides the data's roles."""
         e = self._entries.get(id)
-        return e.at(date) if e is not None else None
+        return e.at(date, title) if e is not None else None
 
     def entries(self) -> Iterator[Entry]:
         return iter(self._entries.values())
@@ -767,6 +829,16 @@ class KnowledgeBase:
         """The PLOVER sector of a generic actor noun or title: "troops" -> MIL,
         "foreign minister" -> GOV, "protesters" -> OPP."""
         return self._sector_nouns.get(normalise(text))
+
+    def person_noun(self, text: str) -> bool:
+        """Whether a sector noun names a person ("foreign minister"), not a body ("ministry")."""
+        return normalise(text) in _builtin_person_nouns()
+
+    def named(self, text: str) -> list[Entry]:
+        """Every entry (media aside) with `text` as a name, alias, demonym or seat, in data
+        order: "Treasury" is the US, British and Australian treasuries."""
+        ids = dict.fromkeys(i for i, _, _ in self._index.get(normalise(text), []))
+        return [self._entries[i] for i in ids]
 
     def sector_nouns(self) -> list[str]:
         """Every noun surface form the sector table knows, singular and plural, lowercased."""

@@ -9,7 +9,15 @@ Four passes, cheapest first:
    a patron ("pro-Iranian militias", "Iranian proxies in Yemen") never lends its country;
 3. definite descriptions that point back ("the group", "the movement", "the alliance",
    "the kingdom") resolve to the last compatible actor named;
-4. the phrases analysts use for the last pair named ("the two countries", "both sides").
+4. the phrases analysts use for the last pair named ("the two countries", "both sides");
+5. pronouns ("it", "its", "they", "he") with exactly one antecedent of their kind in the
+   sentence so far or the one before, and no other noun they could stand for.
+
+A title before a person's name travels with the person ("former prime minister X",
+"opposition leader X"): the date fixes the role, the title overrides it. A state named
+before an organ's generic name owns it ("the British Treasury", "India's Foreign Office");
+a bare name several states' organs share ("the Treasury") goes to the one whose country the
+document names, else to the first in the data.
 
 Names spaCy's NER sees but the knowledge base lacks are kept in `doc.spans["rp_unknown"]`
 so a user can list and add them. Media outlets are never actors.
@@ -19,7 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy
 from spacy.attrs import LOWER
@@ -28,7 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from realpolitik.actors.kb import AliasKind, KnowledgeBase, normalise
+from realpolitik.actors.kb import AliasKind, KnowledgeBase, Title, normalise
 from realpolitik.actors.loader import knowledge_base
 
 ACTORS_KEY = "rp_actors"
@@ -90,6 +98,7 @@ _NOT_ACTOR_NOUNS = {
 _THING_NOUNS = {
     "agreement", "agreements", "accord", "accords", "pact", "protocol", "protocols",
     "pipeline", "format", "process", "declaration", "corridor", "treaty",
+    "bond", "bonds", "bill", "bills", "yield", "yields", "securities",  # "Treasury yields"
 }  # fmt: skip
 _PLACE_PREPS = {"in", "from", "of", "near", "across", "inside", "throughout", "around"}
 _ORIGIN_PREPS = {"from", "of"}
@@ -99,6 +108,20 @@ _BACKING = {"backed", "sponsored", "funded", "supported", "aligned", "allied", "
 _CLIENT_NOUNS = {"group", "faction", "outfit", "network", "movement", "unit"}
 _KIND_ORDER = {AliasKind.NAME.value: 0, AliasKind.DEMONYM.value: 1, AliasKind.SEAT.value: 2}
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "ROOT", "attr", "dative"}
+# Words that put a title in the past: "former prime minister", "ousted president".
+_FORMER = {"former", "erstwhile", "onetime", "ousted", "deposed", "toppled", "late"}
+# Pronouns and what they can point back to: a body ("it"), a plural or a group ("they"), a
+# person ("he", "she"; the knowledge base records no gender, so either fits any person).
+_PRONOUNS = {
+    **dict.fromkeys(("it", "its"), "it"),
+    **dict.fromkeys(("they", "their", "them"), "they"),
+    **dict.fromkeys(("he", "his", "him", "she", "her"), "person"),
+}  # fmt: skip
+_COPULAS = {"be", "seem", "appear", "remain", "become"}  # "it is unclear": no referent
+_PLURAL_TAGS = {"NNS", "NNPS"}
+# Nouns no pronoun stands for: dates, times, amounts ("on Monday it said").
+_NOT_REFERENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+_TITLE_OWNERS = {"state", "state_organ", "person"}  # "Iranian", "Kremlin", "Putin's" spokesman
 
 
 @dataclass(frozen=True)
@@ -108,6 +131,9 @@ class ActorRef:
     `entry_id` names a knowledge-base entry; `sector` overrides its sector when a title or
     description says which part of a state acts; `generic` holds the noun for actors that are
     a class rather than a named body ("militias"), with `country` where the text says where.
+    `title` is a person's title in the text ("former prime minister"), which overrides the
+    person's dated roles; `coreference` marks a mention that only points back ("it", "the
+    group") to an actor named earlier.
     """
 
     entry_id: str | None
@@ -115,6 +141,8 @@ class ActorRef:
     country: str | None = None
     generic: str | None = None
     kind: str | None = None
+    title: Title | None = None
+    coreference: bool = False
 
 
 def _ensure_extensions() -> None:
@@ -183,8 +211,10 @@ class ActorRecognizer:
         names: list[Span] = []  # unresolved personal names inside titled spans
         titled = [self._with_title(doc, span, taken, names) for span in spans]
         spans = filter_spans(titled + self._coordinated(doc, titled, taken))
+        spans = [self._person_title(span, spans) for span in spans]
         spans = self._anaphora(doc, cues, spans)
         spans += _coreference_spans(doc, cues, spans)
+        spans = self._pronouns(doc, spans)
         doc.spans[ACTORS_KEY] = sorted(spans, key=lambda s: s.start)
         doc.spans[UNKNOWN_KEY] = self._unknown(doc, spans, blocked, names)
         return doc
@@ -202,15 +232,53 @@ class ActorRecognizer:
             if (entry_id, kind) not in candidates:
                 candidates.append((entry_id, kind))
         spans = []
+        named = self._countries_named(found)
         for (start, end), candidates in found.items():
             span = Span(doc, start, end, label="ACTOR")
             if _names_a_place_or_thing(span):
                 continue
+            candidates = self._in_context(span, candidates, named)
+            if not candidates:
+                continue  # "the Treasury" where the US and Britain are both named
             entry_id, kind = self._preferred(span, candidates)
             sector = "GOV" if kind == AliasKind.SEAT.value else None
             span._.rp_refs = (ActorRef(entry_id, sector=sector),)
             spans.append(span)
         return spans
+
+    def _countries_named(
+        self, found: dict[tuple[int, int], list[tuple[str, str]]]
+    ) -> dict[str, list[int]]:
+        """Where each country is named by a name of one entry only: the context that decides
+        which state's organ a shared name ("the Treasury") is."""
+        where: dict[str, list[int]] = {}
+        for (start, _), candidates in found.items():
+            ids = {entry_id for entry_id, _ in candidates}
+            if len(ids) == 1:
+                entry = self.kb.entry(ids.pop())
+                if entry is not None and entry.country is not None:
+                    where.setdefault(entry.country, []).append(start)
+        return where
+
+    def _in_context(
+        self, span: Span, candidates: list[tuple[str, str]], named: dict[str, list[int]]
+    ) -> list[tuple[str, str]]:
+        """Of state organs sharing a name, the one whose country the sentence names, else the
+        document; all of them when none is named (the first in the data wins); none when
+        several are."""
+        entries = [self.kb.entry(entry_id) for entry_id, _ in candidates]
+        countries = {e.country for e in entries if e and e.kind == "state_organ" and e.country}
+        if len(countries) < 2 or len(countries) != len(entries):
+            return candidates
+        sent = span.sent
+        for scope in (range(sent.start, sent.end), range(len(span.doc))):
+            here = {c for c in countries if any(i in scope for i in named.get(c, ()))}
+            if len(here) == 1:
+                pairs = zip(candidates, entries, strict=True)
+                return [c for c, e in pairs if e is not None and e.country in here]
+            if len(here) > 1:
+                return []
+        return candidates
 
     def _preferred(self, span: Span, candidates: list[tuple[str, str]]) -> tuple[str, str]:
         """Of several entries sharing a name, the one `KnowledgeBase.lookup` ranks first (a
@@ -361,11 +429,16 @@ class ActorRecognizer:
             return self._people(doc, span, entry.id)
         if head.lower_ in _PROXY_NOUNS:
             return span
+        organ = self._owned_organ(span, head, taken)
+        if organ is not None:
+            return organ
         found = self._title(span, head)
         if found is None:
             return span
         title, sector, name_end = found
         start = min(span.start, title.start)
+        if _former(doc, title.start) or _former(doc, span.start):
+            return span  # "Pakistan's former prime minister" is not Pakistan's government
         for end in (name_end, title.end):
             if all(taken.get(i, span) is span for i in range(start, end)):
                 break
@@ -376,6 +449,67 @@ class ActorRecognizer:
         new = Span(doc, start, end, label="ACTOR")
         new._.rp_refs = (ActorRef(entry.id, sector=sector, kind=_SECTOR_KIND.get(sector)),)
         return new
+
+    def _owned_organ(self, span: Span, head: Token, taken: dict[int, Span]) -> Span | None:
+        """ "the British Treasury", "India's Foreign Office": a state named before another
+        state's organ's generic name owns the organ: its own organ of that name, else the
+        state with the organ's sector. Its own organ named again ("Iran's IRGC") stays."""
+        organ = taken.get(head.i)
+        if organ is None or organ is span or organ.start < span.end:
+            return None
+        doc = span.doc
+        between = doc[span.end : organ.start]
+        if any(t.dep_ != "case" and t.lower_ != "the" for t in between):
+            return None
+        ref = organ._.rp_refs[0]
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        state = self.kb.entry(span._.rp_refs[0].entry_id or "")
+        if entry is None or entry.kind != "state_organ" or state is None:
+            return None
+        if entry.country == state.country:
+            return None
+        own = [e for e in self.kb.named(organ.text) if e.country == state.country]
+        new = Span(doc, span.start, organ.end, label="ACTOR")
+        if own and own[0].kind == "state_organ":
+            new._.rp_refs = (ActorRef(own[0].id),)
+        else:
+            sector = entry.sector or "GOV"
+            new._.rp_refs = (ActorRef(state.id, sector=sector, kind="state_organ"),)
+        return new
+
+    def _person_title(self, span: Span, spans: Sequence[Span]) -> Span:
+        """ "former prime minister Imran Khan", "Russian opposition leader Alexei Navalny",
+        "ex-president X": the title right before a person's name goes with the person. A
+        title that belongs to a group ("Hamas leader X") is the group's, not a state office."""
+        ref = span._.rp_refs[0]
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        if entry is None or entry.kind != "person" or span.start == 0:
+            return span
+        doc = span.doc
+        found = self._title_before(doc, span.start)
+        if found is None:
+            return span
+        start, sector = found
+        left = start - 1 if start > 0 and doc[start - 1].dep_ == "case" else start
+        owner = next((s for s in spans if s.start < left <= s.end and s.end <= span.start), None)
+        if owner is not None and self._kind_of(owner._.rp_refs[0]) not in _TITLE_OWNERS:
+            return span  # "Hamas leader X", "Likud leader X": the title is the group's
+        former = _former(doc, start) or (owner is not None and _former(doc, owner.start))
+        title = Title(normalise(doc[start : span.start].text), sector, former)
+        new = Span(doc, span.start, span.end, label=span.label_)
+        new._.rp_refs = (replace(ref, title=title),)
+        return new
+
+    def _title_before(self, doc: Doc, end: int) -> tuple[int, str] | None:
+        """Where the longest personal title ending right before `end` starts, and its sector."""
+        for start in range(max(0, end - 4), end):
+            words = doc[start:end]
+            if not all(t.is_alpha for t in words):
+                continue
+            sector = self.kb.sector_for_noun(words.text)
+            if sector is not None and self.kb.person_noun(words.text):
+                return start, sector
+        return None
 
     def _title(self, span: Span, head: Token) -> tuple[Span, str, int] | None:
         """The title between a state name and the head of the phrase it starts ("national
@@ -479,7 +613,7 @@ class ActorRecognizer:
                 continue
             out = [s for s in out if s not in here]
             new = Span(doc, tok.i - 1, tok.i + 1, label="COREF")
-            new._.rp_refs = (antecedent._.rp_refs[0],)
+            new._.rp_refs = (replace(antecedent._.rp_refs[0], coreference=True),)
             out.append(new)
         return sorted(out, key=lambda s: s.start)
 
@@ -512,6 +646,103 @@ class ActorRecognizer:
         if entry is None:
             return False
         return any(form in normalise(n).split() for n in [entry.name, *entry.aliases])
+
+    # ---- pass 5: pronouns
+
+    def _pronouns(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """ "Turkey says it will attack", "Navalny said his team ...": a pronoun points back
+        to the one actor of its kind earlier in its sentence, else in the sentence before, and
+        only when no other noun there could be what it stands for ("Iran rejected the plan,
+        saying it was unfair" stays unresolved). Never a guess between several. "Its forces"
+        of a state are that state's military, "its fighters" of a group the group."""
+        taken = {t.i for s in spans for t in s}
+        found: list[Span] = []
+        for tok in doc:
+            want = _PRONOUNS.get(tok.lower_)
+            if want is None or tok.i in taken or tok.pos_ != "PRON" or _pleonastic(tok):
+                continue
+            sent = tok.sent
+            prev = doc[sent.start - 1].sent if sent.start > 0 else None
+            scopes = [(sent.start, tok.i)] + ([(prev.start, tok.i)] if prev is not None else [])
+            for lo, hi in scopes:
+                earlier = [s for s in [*spans, *found] if lo <= s.start and s.end <= hi]
+                refs = {_plain(s) for s in earlier if want in self._pronoun_classes(s)}
+                if refs or self._rivals(doc, lo, hi, want, earlier):
+                    break
+            if len(refs) != 1 or self._rivals(doc, lo, hi, want, earlier):
+                continue
+            antecedent = next(s for s in reversed(earlier) if _plain(s) in refs)
+            ref = replace(antecedent._.rp_refs[0], coreference=True)
+            owned = self._owned_noun(tok, ref, spans)
+            if owned is not None:
+                spans = [s for s in spans if not (s.start <= owned.end - 1 < s.end)]
+                found.append(owned)
+                continue
+            new = Span(doc, tok.i, tok.i + 1, label="COREF")
+            new._.rp_refs = (ref,)
+            found.append(new)
+        return sorted([*spans, *found], key=lambda s: s.start)
+
+    def _owned_noun(self, pron: Token, ref: ActorRef, spans: Sequence[Span]) -> Span | None:
+        """ "its forces" (of Iran): Iran's military; "its fighters" (of Hezbollah): the group.
+        Only a possessive right before the sector noun it owns, which no named actor holds."""
+        head = pron.head
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        if pron.dep_ != "poss" or head.i != pron.i + 1 or entry is None or entry.kind == "person":
+            return None
+        sector = self.kb.sector_for_noun(head.text)
+        if sector is None or any(
+            s.start <= head.i < s.end and s._.rp_refs[0].entry_id for s in spans
+        ):
+            return None
+        new = Span(pron.doc, pron.i, head.i + 1, label="COREF")
+        if entry.kind == "state" and ref.kind is None:  # the state itself, not its people
+            new._.rp_refs = (
+                ActorRef(entry.id, sector=sector, kind=_SECTOR_KIND.get(sector), coreference=True),
+            )
+        elif entry.kind in _GROUP_KINDS and ref.sector is None:
+            new._.rp_refs = (ref,)
+        else:
+            return None
+        return new
+
+    def _pronoun_classes(self, span: Span) -> set[str]:
+        """Which pronouns can stand for the actor a span names: "it" for a state or a body,
+        "they" for plurals and groups, "he"/"she" for people and personal titles."""
+        if len(span._.rp_refs) != 1 or _is_place(span) or names_a_patron(span):
+            return set()
+        ref = span._.rp_refs[0]
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        root = span.root
+        plural = root.tag_ in _PLURAL_TAGS
+        if entry is not None and entry.kind == "person":
+            return {"person"}
+        if entry is not None and not (entry.kind == "state" and ref.kind is not None):
+            if entry.kind != "state":
+                return {"it", "they"} if plural or entry.kind in _GROUP_KINDS else {"it"}
+            people = plural and root.lower_ in self._demonyms.get(entry.id, ())
+            return {"they"} if people else {"it"}  # "the Iranians"; "the United States"
+        if plural:  # "Iraqi troops", "militias"
+            return {"they"}
+        return {"person"} if self.kb.person_noun(root.text) else {"it"}
+
+    def _rivals(self, doc: Doc, lo: int, hi: int, want: str, earlier: Sequence[Span]) -> bool:
+        """Whether a noun that is no actor could be what the pronoun stands for: a singular
+        thing for "it", a plural for "they", a person the knowledge base lacks for "he"."""
+        inside = {t.i for s in earlier for t in s}
+        for tok in doc[lo:hi]:
+            if tok.i in inside or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+                continue
+            if tok.ent_type_ in _NOT_REFERENTS:
+                continue
+            person = tok.ent_type_ == "PERSON" or self.kb.person_noun(tok.text)
+            if want == "person" and person:
+                return True
+            if want == "they" and tok.tag_ in _PLURAL_TAGS and not person:
+                return True
+            if want == "it" and tok.tag_ not in _PLURAL_TAGS and not person:
+                return True
+        return False
 
     # ---- names the knowledge base lacks
 
@@ -583,6 +814,20 @@ def _a_people(token: Token) -> bool:
     return plural or token.pos_ == "ADJ" or modified or token.lower_.endswith("s")
 
 
+def _former(doc: Doc, i: int) -> bool:
+    """Whether the words before token `i` put it in the past: "former", "ex-", "ousted"."""
+    before = [t.lower_ for t in doc[max(0, i - 2) : i]]
+    return before[-1:] in (["ex-"], *([w] for w in _FORMER)) or before == ["ex", "-"]
+
+
+def _pleonastic(tok: Token) -> bool:
+    """ "It is unclear whether", "it remains to be seen", "it was Iran that": an "it" that
+    stands for nothing (any "it" subject of a copula, to be safe)."""
+    if tok.dep_ == "expl":
+        return True
+    return tok.lower_ == "it" and tok.dep_ in _SUBJECT_DEPS and tok.head.lemma_ in _COPULAS
+
+
 def _definite(span: Span) -> bool:
     doc = span.doc
     return span.start > 0 and doc[span.start - 1].lower_ in ("the", "these", "those")
@@ -631,7 +876,7 @@ def _coreference_spans(doc: Doc, cues: list[Token], spans: Sequence[Span]) -> li
         refs = _last_pair(earlier)
         if refs:
             span = Span(doc, first, tok.i + 1, label="COREF")
-            span._.rp_refs = refs
+            span._.rp_refs = tuple(replace(ref, coreference=True) for ref in refs)
             out.append(span)
     return out
 
