@@ -15,10 +15,10 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 47
+MIN_COUNTRIES = 59
 
 _HOS = re.compile(
-    r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor)\b"
+    r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
     r"(?! of the European| of the Kurdistan| of the Palestinian)"
     r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council)"
 )
@@ -33,6 +33,7 @@ _FM = re.compile(
 _DM = re.compile(
     r"Defen[cs]e Minister|Secretary of Defense|Defence Secretary|Minister of the Armed Forces"
     r"|Secretary of National Defense|Director General of the Defense Agency"
+    r"|for Defen[cs]e Affairs"
 )
 _OFFICES = {"hos": _HOS, "hog": _HOG, "fm": _FM, "dm": _DM}
 # Where the president (or emir) heads the government, from a date: the head of state's days
@@ -143,6 +144,12 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
         ("Michelle Bachelet", "2020-03-01", "UNO", "GOV"),  # between her terms in Chile
         ("José Manuel Barroso", "2003-03-01", "PRT", "GOV"),
         ("José Manuel Barroso", "2010-03-01", "EUR", "GOV"),
+        ("Tony Tan", "2000-03-01", "SGP", "MIL"),  # defence minister, later president
+        ("Tony Tan", "2015-03-01", "SGP", "GOV"),
+        ("Stefan Yanev", "2021-06-01", "BGR", "GOV"),  # caretaker premier between defence posts
+        ("Stefan Yanev", "2022-01-10", "BGR", "MIL"),
+        ("Nickolay Mladenov", "2009-10-01", "BGR", "MIL"),
+        ("Nickolay Mladenov", "2011-10-01", "BGR", "GOV"),
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -157,7 +164,7 @@ def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     """Every people*.yaml file is read: entries from each regional file are present."""
     for eid in (
         "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
-        "TSAI_ING_WEN", "ADNAN_BADRAN",
+        "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN",
     ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis
