@@ -15,7 +15,7 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 59
+MIN_COUNTRIES = 60
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
@@ -150,6 +150,12 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
         ("Stefan Yanev", "2022-01-10", "BGR", "MIL"),
         ("Nickolay Mladenov", "2009-10-01", "BGR", "MIL"),
         ("Nickolay Mladenov", "2011-10-01", "BGR", "GOV"),
+        ("Ural Latypov", "2000-06-01", "BLR", "GOV"),  # foreign minister until November 2000
+        ("Ural Latypov", "2001-06-01", "BLR", None),
+        ("Leonid Maltsev", "1998-06-01", "BLR", None),  # between his two terms at defence
+        ("Leonid Maltsev", "2005-06-01", "BLR", "MIL"),
+        ("Khalid al-Attiyah", "2014-06-01", "QAT", "GOV"),  # foreign, then defence affairs
+        ("Khalid al-Attiyah", "2020-06-01", "QAT", "MIL"),
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
