@@ -12,6 +12,10 @@ Reports words per second of:
 and the rate of storing coded documents into SQLite (and PostgreSQL when
 REALPOLITIK_TEST_PG_URL is set), plus `api.ingest` end to end.
 
+Agreement compares events on document, sentence, type, sides, mediators, modality, date and
+location, and the unknown-name listing on span and label; `summary` puts every rate as a
+multiple of spaCy at its faster batch size (8, or its default).
+
 Each timing is the best of --runs passes (the machine is shared; the load average is printed).
 The corpus is the bundled sample corpus, or ../shared/seeds, repeated --repeat times; each copy
 gets its own id and a distinct last line, so stores keep every copy.
@@ -58,23 +62,38 @@ def words(texts: Iterable[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
 
-def best(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """The fastest of `runs` calls (seconds) and the last call's result."""
-    times, result = [], None
+CPU: dict[str, float] = {}  # label -> best CPU seconds of the last `best` call with that label
+
+
+def best(runs: int, fn: Callable[[], Any], label: str | None = None) -> tuple[float, Any]:
+    """The fastest of `runs` calls (wall seconds) and the last call's result. With `label`,
+    the least CPU time of this process goes into CPU[label]: on a shared machine that is the
+    steadier measure (every pipeline here runs on one thread)."""
+    times, cpu, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    if label:
+        CPU[label] = min(cpu)
     return min(times), result
 
 
 def event_keys(coded: Iterable[Any]) -> set[tuple[Any, ...]]:
-    """What must agree between two codings: document, sentence, type, sides, modality."""
+    """What must agree between two codings: document, sentence, type, sides, mediators,
+    modality, date (with its precision and source) and location."""
     return {
         (e.doc_id, e.sentence_start, e.event, tuple(m.entity.id for m in e.actor),
-         tuple(m.entity.id for m in e.recipient), e.modality)
+         tuple(m.entity.id for m in e.recipient), tuple(m.entity.id for m in e.mediator),
+         e.modality, e.date, e.date_precision, e.date_source, json.dumps(e.location))
         for c in coded for e in c.events
     }  # fmt: skip
+
+
+def unknown_keys(coded: Iterable[Any]) -> set[tuple[Any, ...]]:
+    """Names the knowledge base lacks (the `actors --unknown` listing): document, span, label."""
+    return {(c.document.id, *u) for c in coded for u in c.unresolved}
 
 
 def link_keys(coded: Iterable[Any]) -> set[tuple[Any, ...]]:
@@ -90,6 +109,7 @@ def agreement(full: set[Any], other: set[Any]) -> dict[str, Any]:
     return {
         "full": len(full),
         "other": len(other),
+        "differ": len(full ^ other),
         "recall": round(both / len(full), 4) if full else None,
         "precision": round(both / len(other), 4) if other else None,
     }
@@ -104,16 +124,25 @@ def measure_spacy(texts: list[str], runs: int, n_words: int) -> dict[str, Any]:
     from realpolitik.nlp import DEFAULT_MODEL
 
     nlp = spacy.load(DEFAULT_MODEL)
-    seconds, _ = best(runs, lambda: list(nlp.pipe(texts, batch_size=8)))
-    return {"pipes": nlp.pipe_names, "seconds": round(seconds, 3), "wps": round(n_words / seconds)}
+    seconds, _ = best(runs, lambda: list(nlp.pipe(texts, batch_size=8)), "spacy_8")
+    default_s, _ = best(runs, lambda: list(nlp.pipe(texts)), "spacy_default")
+    CPU["spacy"] = min(CPU["spacy_8"], CPU["spacy_default"])
+    return {
+        "pipes": nlp.pipe_names, "seconds": round(seconds, 3), "wps": round(n_words / seconds),
+        "default_batch_size": nlp.batch_size, "default_batch_wps": round(n_words / default_s),
+        "best_wps": round(n_words / min(seconds, default_s)),
+        "cpu_wps": round(n_words / CPU["spacy"]),
+    }  # fmt: skip
 
 
 def measure_engine(
     engine: Any, docs: list[Any], runs: int, n_words: int
 ) -> tuple[dict[str, Any], list[Any]]:
-    seconds, coded = best(runs, lambda: list(engine.code(docs)))
+    seconds, coded = best(runs, lambda: list(engine.code(docs)), "engine")
     events = sum(len(c.events) for c in coded)
-    return {"seconds": round(seconds, 3), "wps": round(n_words / seconds), "events": events}, coded
+    cpu_wps = round(n_words / CPU["engine"])
+    return {"seconds": round(seconds, 3), "wps": round(n_words / seconds), "cpu_wps": cpu_wps,
+            "events": events}, coded  # fmt: skip
 
 
 def profile(engine: Any, docs: list[Any]) -> dict[str, float]:
@@ -137,12 +166,14 @@ def profile(engine: Any, docs: list[Any]) -> dict[str, float]:
 def measure_without_ner(engine: Any, docs: list[Any], runs: int, n_words: int,
                         full: list[Any]) -> dict[str, Any]:  # fmt: skip
     with engine.nlp.select_pipes(disable=["ner"]):
-        seconds, coded = best(runs, lambda: list(engine.code(docs)))
+        seconds, coded = best(runs, lambda: list(engine.code(docs)), "no_ner")
     return {
         "seconds": round(seconds, 3),
         "wps": round(n_words / seconds),
+        "cpu_wps": round(n_words / CPU["no_ner"]),
         "events": agreement(event_keys(full), event_keys(coded)),
         "links": agreement(link_keys(full), link_keys(coded)),
+        "unknown_names": agreement(unknown_keys(full), unknown_keys(coded)),
     }
 
 
@@ -177,30 +208,27 @@ def measure_prefilter(engine: Any, docs: list[Any], runs: int, n_words: int,
 
 
 def _warm_worker(_task: int) -> int:
-    from realpolitik.api import get_engine
-
-    get_engine()
-    time.sleep(0.5)  # hold this worker so the other warm-up task lands on another one
+    time.sleep(0.5)  # hold this worker so the other warm-up tasks land on the other ones
     return os.getpid()
 
 
-def _code_chunk(docs: list[Any]) -> list[Any]:
-    from realpolitik.api import get_engine
-
-    return list(get_engine().code(docs))
-
-
 def measure_parallel(docs: list[Any], workers: int, n_words: int) -> dict[str, Any]:
-    from realpolitik.engine import code_parallel
+    """`code_parallel` end to end (pool start and model loads included), then a warm pool
+    (every worker's engine loaded by the initializer) for the steady state."""
+    from realpolitik import engine
+    from realpolitik.nlp import DEFAULT_MODEL
 
     start = time.perf_counter()
-    n = sum(len(c.events) for c in code_parallel(docs, workers))
+    n = sum(len(c.events) for c in engine.code_parallel(docs, workers))
     end_to_end = time.perf_counter() - start
     chunks = [docs[i : i + 4] for i in range(0, len(docs), 4)]
-    with ProcessPoolExecutor(workers) as pool:
+    init = (DEFAULT_MODEL, ())
+    with ProcessPoolExecutor(workers, initializer=engine._init_worker, initargs=init) as pool:
         pids = set(pool.map(_warm_worker, range(workers * 2)))
         start = time.perf_counter()
-        warm_events = sum(len(c.events) for chunk in pool.map(_code_chunk, chunks) for c in chunk)
+        warm_events = sum(
+            len(c.events) for chunk in pool.map(engine._code_chunk, chunks) for c in chunk
+        )
         warm = time.perf_counter() - start
     return {
         "workers": workers,
@@ -318,11 +346,43 @@ def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
     if "parallel" not in skip:
         log(f"{args.workers} workers")
         out["parallel"] = measure_parallel(docs, args.workers, n_words)
+    out["summary"] = summary(out)
     if "store" not in skip:
         log("store")
         out["store"] = stores(full, docs, n_words)
     out["load_average_end"] = os.getloadavg()
     return out
+
+
+def summary(out: dict[str, Any]) -> dict[str, Any]:
+    """Words per second of each way to code, as a multiple of spaCy's full small pipeline at
+    its faster batch size (by wall time, and by CPU time where measured), with how many
+    events differ from the default engine's."""
+    base = out["spacy_sm_full_pipeline"]
+    rows: dict[str, tuple[int, int | None, int | None]] = {
+        "engine (1 process)": (out["engine"]["wps"], out["engine"]["cpu_wps"], 0)
+    }
+    if "engine_without_ner" in out:
+        off = out["engine_without_ner"]
+        rows["engine without NER (1 process)"] = (
+            off["wps"],
+            off["cpu_wps"],
+            off["events"]["differ"],
+        )
+    if "prefilter" in out:
+        pre = out["prefilter"]
+        rows["prefilter + engine (1 process)"] = (
+            pre["wps_with_prefilter"], None, pre["events"]["differ"])  # fmt: skip
+    if "parallel" in out:
+        par = out["parallel"]
+        rows[f"engine ({par['workers']} warm workers)"] = (par["warm_wps"], None, None)
+        rows[f"engine ({par['workers']} workers, end to end)"] = (par["end_to_end_wps"], None, None)
+    return {
+        name: {"wps": wps, "x_spacy": round(wps / base["best_wps"], 2),
+               "x_spacy_cpu": round(cpu / base["cpu_wps"], 2) if cpu else None,
+               "events_differ": differ}
+        for name, (wps, cpu, differ) in rows.items()
+    }  # fmt: skip
 
 
 def log(what: str) -> None:

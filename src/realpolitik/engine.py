@@ -9,8 +9,9 @@ date that matters for it.
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class Engine:
 
     def code(self, documents: Iterable[Document], batch_size: int = 8) -> Iterator[CodedDocument]:
         """Code documents in order, streaming them through `nlp.pipe`."""
-        pending: list[Document] = []
+        pending: deque[Document] = deque()
 
         def as_docs(items: Iterable[Document]) -> Iterator[Doc]:
             for item in items:
@@ -62,7 +63,7 @@ class Engine:
                 yield doc
 
         for doc in self.nlp.pipe(as_docs(documents), batch_size=batch_size):
-            yield self._convert(pending.pop(0), doc)
+            yield self._convert(pending.popleft(), doc)
 
     def code_one(self, document: Document) -> CodedDocument:
         return next(self.code([document]))
@@ -97,7 +98,7 @@ class EntityResolver:
     def entity(self, ref: ActorRef, date: str | None) -> Entity | None:
         if ref.entry_id is None:
             return _generic_entity(ref)
-        base = self.kb.entity(ref.entry_id, date)
+        base = self.kb.entity(ref.entry_id, date, ref.title)  # a person's title overrides roles
         if base is None or ref.sector is None or base.kind != "state":
             return base
         if ref.sector == "GOV":  # "Tehran", "Iranian officials": the state as government
@@ -265,13 +266,21 @@ def code_parallel(
     actor_files: Sequence[str] = (),
     chunk_size: int = 4,
 ) -> Iterator[CodedDocument]:
-    """Code documents on `workers` processes, each with its own pipeline, keeping order."""
-    chunks = _chunks(documents, chunk_size)
+    """Code documents on `workers` processes, each with its own pipeline, keeping order.
+
+    At most `workers * 4` chunks are in flight (`pool.map` would read the whole input
+    first), so memory stays bounded however large the corpus.
+    """
+    window: deque[Future[list[CodedDocument]]] = deque()
     with ProcessPoolExecutor(
         workers, initializer=_init_worker, initargs=(model, tuple(actor_files))
     ) as pool:
-        for result in pool.map(_code_chunk, chunks):
-            yield from result
+        for chunk in _chunks(documents, chunk_size):
+            window.append(pool.submit(_code_chunk, chunk))
+            if len(window) >= workers * 4:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

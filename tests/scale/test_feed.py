@@ -4,12 +4,26 @@ midway losing and doubling nothing."""
 from __future__ import annotations
 
 import signal
+import threading
 import time
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
-from scale_helpers import cli_process, count_rows, duplicate_ids, publish, sample_records
+import httpx
+from scale_helpers import (
+    article_html,
+    cli_process,
+    count_rows,
+    duplicate_ids,
+    publish,
+    sample_records,
+)
 
-from realpolitik.scale.feed import MAX_ATTEMPTS, document_id, feed
+from realpolitik.ingest import IngestError
+from realpolitik.scale.feed import MAX_ATTEMPTS, Entry, document_id, feed, fetched
 from realpolitik.store import Store
 
 FEED_DATES = [f"2024-05-{day:02d}" for day in range(1, 11)]
@@ -81,3 +95,44 @@ def test_killed_midway_then_restarted_loses_and_doubles_nothing(
     with Store.from_url(str(db_file)) as got, Store.from_url(reference) as want:
         assert [e.to_contract() for e in got.events()] == [e.to_contract() for e in want.events()]
         assert got.relations() == want.relations()
+
+
+class _PairedHandler(SimpleHTTPRequestHandler):
+    """Serves an article only once another request is being served at the same time: a
+    reader that fetches one page after the other gets 503s."""
+
+    pair = threading.Barrier(2, timeout=5)
+
+    def do_GET(self) -> None:  # noqa: N802
+        try:
+            self.pair.wait()
+        except threading.BrokenBarrierError:
+            self.send_error(503, "fetched alone")
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def _serve(root: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_PairedHandler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_articles_are_fetched_side_by_side_and_come_back_in_feed_order(tmp_path: Path) -> None:
+    records = sample_records()[:4]
+    for record in records:
+        (tmp_path / f"{record['id']}.html").write_text(article_html(record), encoding="utf-8")
+    for base in _serve(tmp_path):
+        entries = [Entry(f"{base}/{r['id']}.html", r["title"], "2024-05-01") for r in records]
+        with httpx.Client(timeout=10) as client:
+            found = list(fetched(iter(entries), client, threads=2))
+    assert [entry for entry, _ in found] == entries
+    assert not [item for _, item in found if isinstance(item, IngestError)]
+    assert [item.title for _, item in found] == [r["title"] for r in records]

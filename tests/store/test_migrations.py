@@ -285,6 +285,8 @@ def v1_url(store_url: str, articles: list[Article]) -> str:
 
 
 STEP_2 = "2: group the events that report one happening (events.group_id, events.parties)"
+STEP_3 = "3: index event participants by country and by actor, with their role and event"
+LATEST = schema.SCHEMA_VERSION
 
 
 # ---- the upgrade ---------------------------------------------------------------------------
@@ -339,22 +341,22 @@ def test_the_store_can_save_after_an_upgrade(v1_url: str) -> None:
 
 def test_dry_run_names_the_steps_and_changes_nothing(v1_url: str) -> None:
     with Store.from_url(v1_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_2]
+        assert store.upgrade(dry_run=True) == [STEP_2, STEP_3]
         assert raw_version(v1_url) == [1]
         assert "group_id" not in event_columns(v1_url)
-        assert store.upgrade() == [STEP_2]
-        assert raw_version(v1_url) == [2]
+        assert store.upgrade() == [STEP_2, STEP_3]
+        assert raw_version(v1_url) == [LATEST]
         assert store.upgrade(dry_run=True) == []
         assert store.upgrade() == []
 
 
 def test_an_empty_database_is_created_at_the_latest_version(store_url: str) -> None:
     with Store(store_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == ["2: create the schema"]
-        assert store.upgrade() == ["2: create the schema"]
+        assert store.upgrade(dry_run=True) == [f"{LATEST}: create the schema"]
+        assert store.upgrade() == [f"{LATEST}: create the schema"]
         assert store.upgrade() == []
         assert store.counts()["events"] == 0
-    assert raw_version(store_url) == [2]
+    assert raw_version(store_url) == [LATEST]
 
 
 def test_a_first_open_that_died_before_recording_the_version_counts_as_v1(
@@ -363,7 +365,7 @@ def test_a_first_open_that_died_before_recording_the_version_counts_as_v1(
     make_v1(store_url, articles, record_version=False)
     with Store(store_url) as store:
         assert store.count_events() == 5
-    assert raw_version(store_url) == [2]
+    assert raw_version(store_url) == [LATEST]
 
 
 def test_a_newer_store_is_refused_with_a_fix(v1_url: str) -> None:
@@ -402,7 +404,7 @@ def test_concurrent_opens_upgrade_once(v1_url: str, monkeypatch: pytest.MonkeyPa
     with ThreadPoolExecutor(3) as pool:
         assert list(pool.map(open_store, range(3))) == [5, 5, 5]
     assert runs == [1]
-    assert raw_version(v1_url) == [2]
+    assert raw_version(v1_url) == [LATEST]
 
 
 def test_a_failing_step_leaves_the_store_at_its_old_version(
@@ -431,3 +433,50 @@ def test_the_registry_is_ordered_and_documented() -> None:
     assert migrations.latest() == schema.SCHEMA_VERSION
     assert all(step.__doc__ for step in migrations.MIGRATIONS.values())
     assert migrations.describe(2) == STEP_2
+    assert migrations.describe(3) == STEP_3
+
+
+def make_v2(url: str, articles: list[Article]) -> dict[str, int]:
+    """A version-2 database: version 1 with step 2 run and version 2 recorded, as the
+    release that shipped step 2 left it."""
+    counts = make_v1(url, articles)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            migrations.MIGRATIONS[2](conn)
+            conn.execute(update(schema.schema_version).values(version=2))
+    finally:
+        engine.dispose()
+    return counts
+
+
+def participant_indexes(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {i["name"] for i in inspect(conn).get_indexes("event_participants")}
+    finally:
+        engine.dispose()
+
+
+def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
+    store_url: str, articles: list[Article]
+) -> None:
+    before = make_v2(store_url, articles)
+    assert "ix_event_participants_country" not in participant_indexes(store_url)
+    with Store.from_url(store_url, migrate=False) as store:
+        assert store.upgrade(dry_run=True) == [STEP_3]
+    with Store(store_url) as store:
+        with store.engine.connect() as conn:
+            assert _counts(conn) == before
+        wanted = {
+            e.id
+            for a in articles
+            for e in a.events
+            if any(m.entity.country == "IRN" for m in (*e.actor, *e.recipient))
+        }
+        assert wanted and {e.id for e in store.events(actor="IRN")} == wanted
+    assert {"ix_event_participants_country", "ix_event_participants_actor_role"} <= (
+        participant_indexes(store_url)
+    )
+    assert raw_version(store_url) == [3]

@@ -250,6 +250,9 @@ def test_relations_replace_and_filter(corpus: Store, gulf: Article, levant: Arti
     assert corpus.relations(actor="Q846") == [mediation.to_contract()]  # via Qatar
     assert corpus.relations(actor="LBN") == [patronage.to_contract()]  # by country
     assert corpus.relations(actor="IRN") == [mediation.to_contract(), patronage.to_contract()]
+    assert corpus.relations(actor="Q8") == []  # part of an id is no match
+    assert corpus.relations(actor="%") == [] and corpus.relations(actor='"') == []
+    assert corpus.relations(kind="patronage", actor="Q846") == []
     corpus.replace_relations([patronage])
     assert corpus.relations() == [patronage.to_contract()]
     assert corpus.counts()["relations"] == 1

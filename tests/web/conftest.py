@@ -2,7 +2,7 @@
 and an empty store per test for the write paths.
 
 SQLite always; PostgreSQL too when REALPOLITIK_TEST_PG_URL names a server (each store gets
-its own schema, dropped afterwards, as in tests/store).
+its own schema, dropped afterwards: `make_backend_url` and `store_url` of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -12,54 +12,27 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, make_url, text
 
 from realpolitik import api
 from realpolitik.web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples" / "corpus"
-PG_ENV = "REALPOLITIK_TEST_PG_URL"
 TOKEN = "test-token-1234"
 
 
-def _pg_schema_url(base: str) -> Iterator[str]:
-    """A URL whose search_path is a fresh schema; the schema is dropped afterwards."""
-    schema = f"rp_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def _backend_url(backend: str, folder: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{folder / 'web.db'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"set {PG_ENV} to run the web tests against PostgreSQL")
-    yield from _pg_schema_url(base)
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[str]:  # fmt: skip
+def corpus_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               make_backend_url: Any) -> Iterator[str]:  # fmt: skip
     """A store holding the ten sample articles, ingested by `realpolitik.api.ingest`."""
-    for url in _backend_url(request.param, tmp_path_factory.mktemp(request.param)):
+    with make_backend_url(request.param, tmp_path_factory.mktemp(request.param)) as url:
         report = api.ingest([SAMPLES], url)
         assert report.ok and report.stored == 10, report.failures
         yield url
@@ -82,9 +55,10 @@ def client(corpus_url: str, token: str) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from _backend_url(request.param, tmp_path)
+@pytest.fixture
+def empty_url(store_url: str) -> str:
+    """An empty store per test, on each backend (`store_url` of tests/conftest.py)."""
+    return store_url
 
 
 def free_port() -> int:

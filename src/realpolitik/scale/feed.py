@@ -5,6 +5,10 @@ back to the page's own metadata. A document's id is derived from its URL, so an 
 document however often it is fetched. An entry is done once its document is stored; the state
 record (see `state.py`) then keeps it from being fetched again. An article that cannot be
 fetched or has no article text is retried on later polls, `MAX_ATTEMPTS` times in all.
+
+Article pages are fetched `FETCH_THREADS` at a time, ahead of the coding, in feed order; only
+the main thread touches the state and the store, so what a crash leaves is as before: an
+entry counts as done only once its document is stored.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
     import httpx
 
 MAX_ATTEMPTS = 3
+FETCH_THREADS = 4  # pages in flight at once: overlaps network waits, stays polite to sites
 USER_AGENT = f"realpolitik/{__version__} (feed reader)"
 
 
@@ -136,8 +143,7 @@ def _documents(
     note: sink.Progress,
 ) -> Iterator[Document]:
     """Fetched articles not stored yet; fetch failures are counted against the entry."""
-    for entry in entries:
-        item = fetch_article(entry, client)
+    for entry, item in fetched(entries, client):
         if isinstance(item, IngestError):
             _failed(entry.url, str(item), state, report, note)
         elif store.has_document(item.hash):
@@ -147,6 +153,23 @@ def _documents(
         else:
             state.set_stale(True)
             yield item
+
+
+def fetched(
+    entries: Iterator[Entry], client: httpx.Client, threads: int = FETCH_THREADS
+) -> Iterator[tuple[Entry, Document | IngestError]]:
+    """Each entry with its article, in feed order, fetched on `threads` threads; at most
+    `threads` pages wait unread, so memory stays bounded however long the feed."""
+    window: deque[tuple[Entry, Future[Document | IngestError]]] = deque()
+    with ThreadPoolExecutor(threads, thread_name_prefix="realpolitik-fetch") as pool:
+        for entry in entries:
+            window.append((entry, pool.submit(fetch_article, entry, client)))
+            if len(window) > threads:
+                done, future = window.popleft()
+                yield done, future.result()
+        while window:
+            done, future = window.popleft()
+            yield done, future.result()
 
 
 def _failed(

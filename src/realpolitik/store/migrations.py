@@ -46,8 +46,22 @@ def _add_event_groups(conn: Connection) -> None:
     assign_all(conn)
 
 
+def _index_participant_countries(conn: Connection) -> None:
+    """index event participants by country and by actor, with their role and event
+
+    Events of a country or an actor are then found from the index alone, without reading
+    the participant rows.
+    """
+    for name, column in (("country", "country"), ("actor_role", "actor_id")):
+        conn.execute(text(
+            f"CREATE INDEX IF NOT EXISTS ix_event_participants_{name} "
+            f"ON event_participants ({column}, role, event_id)"
+        ))  # fmt: skip
+
+
 MIGRATIONS: dict[int, Step] = {
     2: _add_event_groups,
+    3: _index_participant_countries,
 }
 
 

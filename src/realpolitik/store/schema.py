@@ -35,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -173,6 +173,8 @@ event_participants = Table(
         "role IN ('actor', 'recipient', 'mediator', 'claimed_by')", name="ck_event_role"
     ),
     Index("ix_event_participants_actor_id", "actor_id"),
+    Index("ix_event_participants_country", "country", "role", "event_id"),
+    Index("ix_event_participants_actor_role", "actor_id", "role", "event_id"),
     comment="who took part in an event, as the entity stood at the event's date",
 )  # fmt: skip
 

@@ -28,17 +28,19 @@ from sqlalchemy import (
     Engine,
     Select,
     Table,
+    Text,
     and_,
+    cast,
     create_engine,
     delete,
     desc,
     distinct,
     event,
-    exists,
     func,
     nulls_last,
     or_,
     select,
+    true,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import (
@@ -309,6 +311,8 @@ class Store:
         q = select(relations.c.payload).order_by(relations.c.id)
         if kind is not None:
             q = q.where(relations.c.kind == kind)
+        if actor is not None:
+            q = q.where(_relation_may_involve(actor))
         payloads = [r["payload"] for r in self._rows("read relations", q)]
         if actor is None:
             return payloads
@@ -708,13 +712,14 @@ def _event_filters(
 
 
 def _takes_part(who: str, roles: tuple[str, ...]) -> ColumnElement[bool]:
-    """The event has a participant in one of `roles` whose id or country is `who`."""
+    """The event has a participant in one of `roles` whose id or country is `who`.
+
+    An uncorrelated IN-subquery: the database finds the few matching participant rows once
+    through the actor_id and country indexes, instead of probing participants per event.
+    """
     p = event_participants.c
-    return exists().where(
-        p.event_id == events.c.id,
-        p.role.in_(roles),
-        or_(p.actor_id == who, p.country == who),
-    )
+    matching = select(p.event_id).where(p.role.in_(roles), or_(p.actor_id == who, p.country == who))
+    return events.c.id.in_(matching)
 
 
 def _coarser(date: str) -> list[str]:
@@ -796,6 +801,17 @@ def _group_members(conn: Connection, group_ids: list[str]) -> list[Row]:
     return found
 
 
+def _relation_may_involve(actor: str) -> ColumnElement[bool]:
+    """Relations whose sides are `actor`, or whose payload holds it as a quoted value: a
+    superset, done in SQL (the indexed sides, then a scan of the JSON text, never decoded),
+    that `_relation_involves` narrows to sides, mediators and their countries exactly."""
+    r = relations.c
+    if not actor.isascii() or '"' in actor or "\\" in actor:  # JSON would escape it
+        return true()
+    quoted = cast(r.payload, Text).contains(f'"{actor}"', autoescape=True)
+    return or_(r.a_id == actor, r.b_id == actor, quoted)
+
+
 def _relation_involves(payload: Row, actor: str) -> bool:
     sides = [payload["a"], payload["b"], *payload.get("via", [])]
     return any(actor in (side.get("id"), side.get("country")) for side in sides)
@@ -816,4 +832,80 @@ def _examples(conn: Connection, mention_ids: list[int]) -> dict[int, Row]:
         for r in conn.execute(q).mappings():
             found.setdefault(r["id"], {"label": r["label"], "example": r["example"],
                                        "doc_id": r["doc_id"]})  # fmt: skip
+    return found
+
+
+# ---- incremental relations ---------------------------------------------------------------
+# For `realpolitik.api.refresh_relations`: after a batch, only the actor pairs the new
+# documents touch are aggregated again. Module-level functions over a Store, so the class
+# above stays as it is.
+
+_PAIRS_PER_QUERY = 100
+
+
+def events_of_pairs(store: Store, pairs: Sequence[tuple[str, str]]) -> list[Event]:
+    """Events with one side of a pair among the actors and the other among the recipients,
+    for any of `pairs` (actor ids or country codes, as `Store.events(pair=...)`); a superset
+    of the events between those parties, each once, in no particular order."""
+    found: dict[str, Event] = {}
+    with store._errors("read events"), store.engine.connect() as conn:
+        for i in range(0, len(pairs), _PAIRS_PER_QUERY):
+            chunk = pairs[i : i + _PAIRS_PER_QUERY]
+            between = [_event_filters(None, p, None, None, None, None, None, None)[0]
+                       for p in chunk]  # fmt: skip
+            q = select(events).where(or_(*between))
+            rows = [dict(r) for r in conn.execute(q).mappings() if r["id"] not in found]
+            parts = _participants(conn, event_participants, "event_id", [r["id"] for r in rows])
+            found.update((r["id"], _event_from_row(r, parts[r["id"]])) for r in rows)
+    return list(found.values())
+
+
+def links_of_parties(store: Store, keys: Sequence[str]) -> list[Link]:
+    """Links with a side (a or b) whose actor id or country is one of `keys`: a superset of
+    the links between those parties, in no particular order."""
+    p = link_participants.c
+    wanted = sorted(set(keys))
+    with store._errors("read links"), store.engine.connect() as conn:
+        ids: set[str] = set()
+        for chunk in _chunks(wanted):
+            q = select(p.link_id).where(
+                p.role.in_(("a", "b")), or_(p.actor_id.in_(chunk), p.country.in_(chunk))
+            )
+            ids.update(conn.execute(q).scalars())
+        rows: list[Row] = []
+        for chunk in _chunks(sorted(ids)):
+            rows += [dict(r) for r in conn.execute(select(links).where(links.c.id.in_(chunk)))
+                     .mappings()]  # fmt: skip
+        parts = _participants(conn, link_participants, "link_id", [r["id"] for r in rows])
+    return [_link_from_row(r, parts[r["id"]]) for r in rows]
+
+
+def rewrite_relations(
+    store: Store,
+    drop: Callable[[Row], bool],
+    new: Sequence[Relation],
+    order: Callable[[Row], Any],
+) -> None:
+    """Replace the cached relations whose payload `drop` picks with `new`, keep the others,
+    and write the cache back sorted by `order` (of payloads), in one locked transaction
+    (as `replace_relations`): when `new` is what a rebuild finds for the dropped pairs, the
+    cache ends as a rebuild would leave it."""
+    fresh = [_relation_row(r) for r in new]
+    columns = [c for c in relations.c if c.name != "id"]
+    with store._write("save relations", locks.RELATIONS) as conn:
+        stored = conn.execute(select(*columns).order_by(relations.c.id)).mappings()
+        kept = [dict(r) for r in stored if not drop(r["payload"])]
+        rows = sorted([*kept, *fresh], key=lambda r: order(r["payload"]))
+        conn.execute(delete(relations))
+        _insert(conn, relations, rows)
+
+
+def stored_document_ids(store: Store, doc_ids: Sequence[str]) -> set[str]:
+    """Which of `doc_ids` the store holds: a document saved under one of them replaces it,
+    and the pairs the old version touched are then unknown to an incremental refresh."""
+    found: set[str] = set()
+    with store._errors("read documents"), store.engine.connect() as conn:
+        for chunk in _chunks(sorted(set(doc_ids))):
+            q = select(documents.c.id).where(documents.c.id.in_(chunk))
+            found.update(conn.execute(q).scalars())
     return found
