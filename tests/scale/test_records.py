@@ -3,6 +3,7 @@ as the JSONL reader reads them."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -85,3 +86,19 @@ def test_fallback_date_only_when_the_record_has_none() -> None:
     other = records.document_from_row({"id": "b", "text": "t"}, "x", "2020")
     assert not isinstance(own, IngestError) and not isinstance(other, IngestError)
     assert (own.date, other.date) == ("2024-03-05", "2020")
+
+
+def test_columnar_values_read_like_absent_fields_and_iso_dates() -> None:
+    """Parquet readers give NaN for a missing string and date objects for a date column."""
+    got = records.document_from_row(
+        {
+            "id": "a",
+            "text": "Iran met Oman.",
+            "url": float("nan"),
+            "date": datetime.date(2024, 3, 5),
+        },
+        "in.parquet",
+        "2020",
+    )
+    assert not isinstance(got, IngestError)
+    assert (got.url, got.date, got.source) == (None, "2024-03-05", "in.parquet")

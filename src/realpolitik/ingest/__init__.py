@@ -8,11 +8,12 @@ from realpolitik.ingest.clean import clean_text
 from realpolitik.ingest.dates import normalise_date
 from realpolitik.ingest.errors import IngestError
 from realpolitik.ingest.frontmatter import parse_front_matter
-from realpolitik.ingest.readers import read_documents
+from realpolitik.ingest.readers import document_from_record, read_documents
 
 __all__ = [
     "IngestError",
     "clean_text",
+    "document_from_record",
     "normalise_date",
     "parse_front_matter",
     "read_documents",

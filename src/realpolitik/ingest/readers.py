@@ -244,14 +244,26 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None
 
 def _record(text: str, label: str, number: int, date: str | None) -> Result:
     """One JSONL line as a Document: id and text required, date/url/title optional."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        message = f"not valid JSON ({err.msg} at column {err.colno}); fix or remove the line"
+        return IngestError(label, message, number)
+    return document_from_record(obj, label, date, number)
+
+
+def document_from_record(
+    obj: object, label: str, date: str | None, number: int | None = None
+) -> Result:
+    """One record {id, text, date?, url?, title?} as a Document, or why it is bad.
+
+    The one set of rules for every reader of records: JSONL lines here, Parquet and Spark
+    rows in `realpolitik.scale.records`, so both paths code the same text.
+    """
 
     def bad(message: str) -> IngestError:
         return IngestError(label, message, number)
 
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        return bad(f"not valid JSON ({err.msg} at column {err.colno}); fix or remove the line")
     if not isinstance(obj, dict):
         return bad(f"a JSON {type(obj).__name__}, not an object; write one {{...}} per line")
     doc_id = obj.get("id")
@@ -282,7 +294,7 @@ def _record(text: str, label: str, number: int, date: str | None) -> Result:
         date=record_date or date,
         url=fields["url"],
         title=fields["title"],
-        source=f"{label}:{number}",
+        source=label if number is None else f"{label}:{number}",
     )
 
 

@@ -9,14 +9,16 @@ keeps two input records with the same id apart.
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from realpolitik.api import FLAT_COLUMNS, flat_event
 from realpolitik.engine import CodedDocument
-from realpolitik.ingest import IngestError, clean_text, normalise_date
+from realpolitik.ingest import IngestError, document_from_record
 from realpolitik.model import Document, Entity, Event, Link, Mention
 
 Row = dict[str, Any]
@@ -38,8 +40,6 @@ MENTION_COLUMNS: dict[str, str] = {
 }  # fmt: skip
 ERROR_COLUMNS: dict[str, str] = {"source": "string", "message": "string"}
 
-_DATE_FORMS = "YYYY-MM-DD (or YYYY-MM, YYYY)"
-
 
 # ---- input records -----------------------------------------------------------------------
 
@@ -49,29 +49,20 @@ def document_from_row(
 ) -> Document | IngestError:
     """A Document from an input row {id, text, date?, url?, title?}, or the reason it is bad.
 
-    Mirrors the JSONL reader of `realpolitik.ingest` so both paths code the same text:
-    the record's own date wins over `date`, and the text goes through `clean_text`.
+    The rules are `realpolitik.ingest.document_from_record`'s, so the Spark path codes the
+    same text as `ingest`; only what columnar readers add is undone first: missing values
+    (None, NaN) are absent fields and a date column of a date type is written as ISO text.
     """
+    record = {key: _plain_value(row.get(key)) for key in INPUT_COLUMNS}
+    return document_from_record({k: v for k, v in record.items() if v is not None}, source, date)
 
-    def bad(message: str) -> IngestError:
-        return IngestError(source, message)
 
-    doc_id = str(row.get("id") or "").strip()
-    if not doc_id:
-        return bad('missing "id" (a non-empty string); give every record an id')
-    raw = row.get("text")
-    if not isinstance(raw, str):
-        return bad('missing "text"; give every record its article text')
-    fields = {k: (row.get(k) or "").strip() or None for k in ("date", "url", "title")}
-    record_date = fields["date"]
-    if record_date is not None:
-        record_date = normalise_date(record_date)
-        if record_date is None:
-            return bad(f"date {fields['date']!r} is not a date; use {_DATE_FORMS}")
-    text = clean_text(raw)
-    if not text:
-        return bad("empty document (no article text left after cleaning); check the record")
-    return Document(doc_id, text, record_date or date, fields["url"], fields["title"], source)
+def _plain_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    return value
 
 
 # ---- coded document -> rows --------------------------------------------------------------
