@@ -28,6 +28,16 @@ def test_proxy_apposition(engine):  # type: ignore[no-untyped-def]
     assert ("patronage", "IRN", "HEZBOLLAH", None) in links
 
 
+def test_proxy_of_the_sentence_subject_across_a_colon(engine):  # type: ignore[no-untyped-def]
+    text = (
+        "Iran expanded its role in Yemen for two reasons: these were showing its reach and "
+        "supplying its proxy the Houthis with drones."
+    )
+    assert ("patronage", "IRN", "HOUTHIS", None) in _links(engine, text)
+    two = "Iran and Saudi Arabia competed in Yemen: this meant supplying its proxy the Houthis."
+    assert not any(kind == "patronage" for kind, *_ in _links(engine, two))
+
+
 def test_influence_over_militias(engine):  # type: ignore[no-untyped-def]
     links = _links(engine, "Talks focused on Iran's influence over militias in Iraq and Syria.")
     assert any(kind == "patronage" and a == "IRN" and "REB" in b for kind, a, b, _ in links)

@@ -195,9 +195,22 @@ def _owner(noun: Token, index: args.ActorIndex) -> list[Span]:
     for child in [*noun.children, *holder.children]:
         if child.dep_ == "poss":
             if child.lower_ in _POSSESSIVE_PRONOUNS:
-                return _clause_subject(noun, index)
+                return index.phrase(child) or _clause_subject(noun, index) or _topic(child, index)
             return index.phrase(child)
     return []
+
+
+def _topic(pronoun: Token, index: args.ActorIndex) -> list[Span]:
+    """The one actor that is a subject before `pronoun` in its sentence: the most salient
+    referent when the pronoun's own clause has none ("Iran intervened ...: these included
+    ... its proxy Hezbollah"). Two candidate subjects are ambiguous, and give nothing."""
+    subjects = [
+        span
+        for tok in pronoun.sent
+        if tok.i < pronoun.i and tok.dep_ in ("nsubj", "nsubjpass")
+        for span in index.phrase(tok)
+    ]
+    return subjects if len({s.start for s in subjects}) == 1 else []
 
 
 def _clause_subject(tok: Token, index: args.ActorIndex) -> list[Span]:
@@ -209,12 +222,14 @@ def _clause_subject(tok: Token, index: args.ActorIndex) -> list[Span]:
                 return subjects
             for child in head.children:  # "Iran's regional strategy relies on proxies"
                 if child.dep_ == "nsubj":
-                    return [
+                    owners = [
                         s
                         for p in child.children
                         if p.dep_ == "poss" and p.lower_ not in _POSSESSIVE_PRONOUNS
                         for s in index.phrase(p)
                     ]
+                    if owners:
+                        return owners
         if head.head.i == head.i:
             break
         head = head.head
