@@ -10,6 +10,7 @@ from realpolitik.api import (
     Dyad,
     IngestReport,
     classify,
+    classify_many,
     dyad,
     events,
     export,
@@ -26,6 +27,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Document", "Dyad", "Entity", "Event", "IngestReport", "Link", "Mention", "Relation",
-    "classify", "dyad", "events", "export", "extract", "extract_text", "ingest", "relations",
-    "resolve", "summary",
+    "classify", "classify_many", "dyad", "events", "export", "extract", "extract_text",
+    "ingest", "relations", "resolve", "summary",
 ]  # fmt: skip

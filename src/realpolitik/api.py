@@ -14,7 +14,7 @@ from typing import Any
 
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.engine import CodedDocument, Engine, code_parallel
-from realpolitik.events.classify import Classification, classify_pair
+from realpolitik.events.classify import Classification, classify_pair, classify_pairs
 from realpolitik.ingest import IngestError, read_documents
 from realpolitik.model import Document, Event
 from realpolitik.nlp import DEFAULT_MODEL
@@ -296,9 +296,17 @@ def dyad(db: str, a: str, b: str) -> Dyad:
     return Dyad(a, b, found, by_month)
 
 
-def classify(sentence: str, source: str, target: str, model: str = DEFAULT_MODEL) -> Classification:
-    """The event type between a given source and target in a sentence."""
-    return classify_pair(get_engine(model).nlp, sentence, source, target)
+def classify(sentence: str, source: str, target: str) -> Classification:
+    """The event type between a given source and target in a sentence.
+
+    The learned type model reads the raw text (no parse), so no spaCy pipeline is loaded.
+    """
+    return classify_pair(None, sentence, source, target)
+
+
+def classify_many(triples: Iterable[tuple[str, str, str]]) -> list[Classification]:
+    """`classify` for many (sentence, source, target) triples in one vectorised pass."""
+    return classify_pairs(None, triples)
 
 
 def resolve(
@@ -440,8 +448,9 @@ def feed(*args: Any, **kwargs: Any) -> Any:
 
 
 __all__ = [
-    "Dyad", "IngestReport", "brief", "classify", "dyad", "event_groups", "events", "export",
-    "export_network", "export_table", "extract", "extract_text", "feed", "ingest", "load",
+    "Dyad", "IngestReport", "brief", "classify", "classify_many", "dyad", "event_groups",
+    "events", "export", "export_network", "export_table", "extract", "extract_text", "feed",
+    "ingest", "load",
     "network", "party_key", "refresh_relations", "relations", "resolve", "save_coded",
     "spark_extract", "summary", "timeline", "upgrade", "watch",
 ]  # fmt: skip

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -177,15 +178,16 @@ InputFile = Annotated[str, typer.Option("--input", "-i", help="JSON Lines file, 
 
 
 @app.command()
-def classify(input: InputFile, model: Model = DEFAULT_MODEL) -> None:
+def classify(input: InputFile) -> None:
     """Event type for marked source/target pairs: {"id","sentence","source","target"} per line.
 
     Example: realpolitik classify --input pairs.jsonl  (or --input - to read stdin)
     """
     _exists(input)
-    for _n, rec in _read_jsonl(input, ("id", "sentence", "source", "target")):
-        result = api.classify(rec["sentence"], rec["source"], rec["target"], model=model)
-        _jsonl([result.to_contract(str(rec["id"]))])
+    records = (rec for _n, rec in _read_jsonl(input, ("id", "sentence", "source", "target")))
+    while chunk := list(islice(records, 512)):
+        results = api.classify_many([(r["sentence"], r["source"], r["target"]) for r in chunk])
+        _jsonl([c.to_contract(str(r["id"])) for r, c in zip(chunk, results, strict=True)])
 
 
 @app.command()
