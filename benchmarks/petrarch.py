@@ -26,7 +26,14 @@ recipient, in an event from the same record):
 
 Codings with a discarded or malformed code ("###", '"INJURY TOLL"') are left out and counted.
 Reported beside recall: system events matching no expected coding of their record, and
-records that expect no event at all but got one.
+records that expect no event at all but got one. ``--categories`` sorts the codings missed by
+country into one reason each (first that applies): a CAMEO code with no PLOVER type (we code
+no statements); an actor code named by no mention; no
+event predicate of the lexicon in the text; a predicate but no event; events, but none with
+the pair either way (wrong arguments); only the reversed pair. For pairs found, it counts the
+expected -> our type confusions: PETRARCH's validation verb dictionary gives some verbs codes
+of its own (RESTORE 064, WELCOME 041) that the CAMEO codebook does not, so type rates here
+measure agreement with that dictionary, not with CAMEO.
 
     .venv/bin/python benchmarks/petrarch.py [--shared ../shared] [--json out.json] [-v]
 """
@@ -88,7 +95,7 @@ def load_converter() -> ModuleType:
 
 def read_records(path: Path) -> list[Record]:
     root = ET.parse(path).getroot()
-    records = []
+    records: list[Record] = []
     for sent in root.iter("Sentence"):
         raw = sent.get("date", "")
         text_el = sent.find("Text")
@@ -245,6 +252,66 @@ def _count(
     t.quad_ok += any(e["quad_code"] == quads[kind] for e in coded)
 
 
+def _has_predicate(text: str) -> bool:
+    from realpolitik.api import get_engine
+    from realpolitik.events.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    nlp = get_engine().nlp
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]):
+        doc = nlp(text)
+    return any(
+        (t.pos_ in ("VERB", "AUX") and lexicon.for_verb(t) is not None)
+        or (t.pos_ in ("NOUN", "PROPN") and lexicon.for_noun(t) is not None)
+        for t in doc
+    )
+
+
+def _reason(
+    r: Record,
+    c: Coding,
+    found: list[dict[str, Any]],
+    named: list[dict[str, Any]],
+    table: dict[str, str],
+) -> str:
+    if plover_type(c.cameo, table) is None:
+        return "CAMEO code with no PLOVER type (01x/02x statements, appeals; 9xx)"
+    if not side_matches(named, c.source, False) or not side_matches(named, c.target, False):
+        return "actor missing (a code named by no mention)"
+    if not found:
+        return "predicate, no event" if _has_predicate(r.text) else "no predicate in lexicon"
+    reverse = Coding(c.target, c.source, c.cameo)
+    if any(pair_matches(e, reverse, False) for e in found):
+        return "pair found reversed"
+    return "wrong arguments (events on other pairs)"
+
+
+def categories(
+    records: list[Record],
+    events: dict[str, list[dict[str, Any]]],
+    mentions: dict[str, list[dict[str, Any]]],
+    table: dict[str, str],
+) -> str:
+    """Aggregate reasons for missed codings and type confusions on found pairs."""
+    reasons: Counter[str] = Counter()
+    confusions: Counter[str] = Counter()
+    for r in records:
+        found = events.get(r.id, [])
+        for c in r.codings:
+            matched = [e for e in found if pair_matches(e, c, False)]
+            if not matched:
+                reasons[_reason(r, c, found, mentions.get(r.id, []), table)] += 1
+                continue
+            kind = plover_type(c.cameo, table)
+            if kind is not None and not any(e["event"] == kind for e in matched):
+                confusions[f"{kind} ({c.cameo}) -> {matched[0]['event']}"] += 1
+    lines = ["Missed codings (by country), by reason:"]
+    lines += [f"- {k}: {v}" for k, v in reasons.most_common()]
+    lines.append("\nType confusions on found pairs (expected (CAMEO) -> ours):")
+    lines += [f"- {k}: {v}" for k, v in confusions.most_common(15)]
+    return "\n".join(lines)
+
+
 def _rate(n: int, d: int) -> str:
     return f"{n}/{d} ({n / d:.2f})" if d else "0/0"
 
@@ -274,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actors", type=Path, default=ROOT / "build" / "petrarch_actors.yaml")
     parser.add_argument("--json", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true", help="list the missed codings")
+    parser.add_argument("--categories", action="store_true", help="why codings were missed")
     args = parser.parse_args(argv)
     if not (args.shared / RECORDS).is_file():
         print(f"{args.shared / RECORDS}: not found; pass --shared", file=sys.stderr)
@@ -303,6 +371,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         print("\nMissed codings (by country):")
         print("\n".join(f"- {m}" for m in result["misses"]))
+    if args.categories:
+        print(
+            "\n"
+            + categories(records, events, mentions, read_cameo_table(args.shared / CAMEO_TABLE))
+        )
     if args.json:
         payload = {k: v for k, v in result.items() if k != "tallies"} | {
             "tallies": {k: vars(v) for k, v in tallies.items()},

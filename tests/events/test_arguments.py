@@ -132,6 +132,7 @@ def test_mediated_by_and_in_cooperation_with(code, triples):  # type: ignore[no-
 
 
 def test_symmetric_nominal_and_verbal_events(code, triples):  # type: ignore[no-untyped-def]
-    assert ("AGREE", ["IRN"], ["IRQ"]) in triples(code("Iran and Iraq signed a security pact."))
+    # signing is SUPPORT (CAMEO 057); the pact binds both sides
+    assert ("SUPPORT", ["IRN"], ["IRQ"]) in triples(code("Iran and Iraq signed a security pact."))
     clashes = triples(code("Clashes between India and Pakistan continued overnight."))
     assert ("ASSAULT", ["IND"], ["PAK"]) in clashes

@@ -62,7 +62,8 @@ def test_mediators_through_a_list(code):  # type: ignore[no-untyped-def]
 
 
 def test_brokered_agreement_has_the_broker_as_mediator(code):  # type: ignore[no-untyped-def]
-    event = _one(code("Saudi Arabia and Iran signed an agreement brokered by China."), "AGREE")
+    # signing a formal agreement is SUPPORT (CAMEO 057 in the CAMEO-to-PLOVER table)
+    event = _one(code("Saudi Arabia and Iran signed an agreement brokered by China."), "SUPPORT")
     assert [m.entity.id for m in event.mediator] == ["CHN"]
     active = _one(code("Qatar brokered a truce between Israel and Hamas."), "RETREAT")
     assert {m.entity.id for m in active.actor + active.recipient} == {"ISR", "HAMAS"}
@@ -72,7 +73,9 @@ def test_brokered_agreement_has_the_broker_as_mediator(code):  # type: ignore[no
 def test_modalities(code):  # type: ignore[no-untyped-def]
     assert _one(code("Taliban forces might join Hamas."), "COOPERATE").modality == "hypothetical"
     assert _one(code("Iran did not attack Israel."), "ASSAULT").modality == "negated"
-    assert _one(code("Russia plans to supply Iran with fighter jets."), "AID").modality == "future"
+    # an aid yet to come is an intent to aid: AGREE with CAMEO 033, told as future
+    planned = _one(code("Russia plans to supply Iran with fighter jets."), "AGREE")
+    assert planned.modality == "future"
     assert _one(code("Iran will retaliate against Israel."), "ASSAULT").modality == "future"
     assert (
         _one(code("Israel struck Iran's consulate in Damascus."), "ASSAULT").modality == "asserted"
@@ -139,3 +142,108 @@ def test_place_outside_the_knowledge_base_of_actors(code):  # type: ignore[no-un
     )
     assert event.location == {"name": "Mosul", "country": "IRQ"}
     assert event.mediator == []  # a city is where it happened, not a party
+
+
+def test_stance_verbs_take_the_target_of_their_complement(code, triples):  # type: ignore[no-untyped-def]
+    agreed = code("Tehran agreed to hand the detained sailors over to London.")
+    # the handover is only intended: one AGREE, no handover asserted
+    assert triples(agreed) == [("AGREE", ["IRN"], ["GBR"])]
+    refused = code("Moscow refused to meet Ukrainian envoys.")
+    assert ("REJECT", ["RUS"], ["UKR"]) in triples(refused)
+    assert _one(refused, "CONSULT").modality == "negated"
+    threat = triples(code("Venezuela threatened to expel Colombian diplomats."))
+    assert ("THREATEN", ["VEN"], ["COL"]) in threat
+
+
+def test_a_demand_is_made_of_the_subject_of_its_clause(code, triples):  # type: ignore[no-untyped-def]
+    assert ("REQUEST", ["EGY"], ["ISR"]) in triples(
+        code("Cairo demanded that Israel halt its raids.")
+    )
+    urged = code("Washington urged Tehran to release the sailors.")
+    assert ("REQUEST", ["USA"], ["IRN"]) in triples(urged)
+    assert all(e.modality != "asserted" for e in urged if e.event == "RETREAT")
+
+
+def test_conflict_reaches_the_actor_inside_its_object(code, triples):  # type: ignore[no-untyped-def]
+    assert ("ACCUSE", ["JOR"], ["SYR"]) in triples(
+        code("Jordan condemned the bombing of a school in Syria.")
+    )
+    stormed = triples(code("Taliban gunmen stormed a police station in northern Afghanistan."))
+    assert ("ASSAULT", ["TALIBAN"], ["AFG"]) in stormed
+    # in talks a country in the object is the topic, not a party
+    talks = triples(code("Russia and China discussed the situation in Syria."))
+    assert all("SYR" not in recipients for _t, _a, recipients in talks)
+
+
+def test_from_names_the_doer_except_for_withdrawals(code, triples):  # type: ignore[no-untyped-def]
+    assert ("REJECT", ["DEU"], ["POL"]) in triples(code("Germany rejected the demand from Poland."))
+    assert ("RETREAT", ["RUS"], ["SYR"]) in triples(
+        code("Russia announced a withdrawal from Syria.")
+    )
+    assert ("REJECT", ["NLD"], ["IRN"]) in triples(
+        code("The Dutch government rejected an appeal lodged by Iran.")
+    )
+    assert ("SUPPORT", ["JPN"], ["UKR"]) in triples(code("Japan pledged support for Ukraine."))
+
+
+def test_types_follow_the_cameo_to_plover_table(code, triples):  # type: ignore[no-untyped-def]
+    assert ("COERCE", ["EU"], ["BLR"]) in triples(code("The EU imposed sanctions on Belarus."))
+    assert ("SUPPORT", ["TUR"], ["GRC"]) in triples(code("Turkey signed a treaty with Greece."))
+    assert ("RETREAT", ["USA"], ["CUB"]) in triples(code("Washington lifted sanctions on Cuba."))
+    assert ("ACCUSE", ["KOR"], ["JPN"]) in triples(code("Seoul summoned the Japanese ambassador."))
+
+
+def test_a_treaty_binds_the_pair_just_named(code):  # type: ignore[no-untyped-def]
+    text = (
+        "Tensions between Iran and Pakistan are high. The river matters to both countries. "
+        "The 1973 treaty divided its water."
+    )
+    event = _one(code(text), "AGREE")
+    ids = {m.entity.id for m in event.actor + event.recipient}
+    assert ids == {"IRN", "PAK"}
+    assert event.historical and event.date == "1973"
+    assert not [e for e in code("A treaty divided the water.") if e.event == "AGREE"]
+
+
+def test_cooperation_yet_to_come_is_an_intent(code, triples):  # type: ignore[no-untyped-def]
+    event = _one(code("The Iraqi premier will meet the Saudi crown prince in Riyadh."), "AGREE")
+    assert event.modality == "future"
+    assert [m.entity.id for m in event.actor] == ["IRQ"]
+    assert [m.entity.id for m in event.recipient] == ["SAU"]
+    held = code("The Iraqi premier met the Saudi crown prince in Riyadh.")
+    assert _one(held, "CONSULT").modality == "asserted"
+
+
+def test_general_argument_forms(code, triples):  # type: ignore[no-untyped-def]
+    assert ("SANCTION", ["QAT"], ["EGY"]) in triples(
+        code("Qatar withdrew its ambassador from Cairo.")
+    )
+    assert ("AID", ["JPN"], ["FJI"]) in triples(code("Japan provided millions of dollars to Fiji."))
+    # the owner of "its ban" is the one lifting it, not the one it targets
+    assert ("RETREAT", ["FRA"], ["GBR"]) in triples(code("France lifted its ban on British beef."))
+    assert ("SUPPORT", ["QAT"], ["EGY", "TUR"]) in triples(
+        code("Qatar welcomed a resumption of diplomatic ties between Egypt and Turkey.")
+    )
+
+
+def test_a_reported_would_is_a_stated_intention(code):  # type: ignore[no-untyped-def]
+    said = _one(code("The Afghan government said it would free 2,000 Taliban prisoners."), "AGREE")
+    assert said.modality == "future"
+    assert [m.entity.id for m in said.recipient] == ["TALIBAN"]
+    # without a reporting verb "would" stays a speculation
+    maybe = _one(code("Kabul would free the Taliban prisoners if the talks went well."), "RETREAT")
+    assert maybe.modality == "hypothetical"
+
+
+def test_light_verb_event_reaches_inside_its_object(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("Israel opened an investigation into the killing of a Palestinian boy."))
+    assert ("ACCUSE", ["ISR"], ["PSE"]) in events
+
+
+def test_ordering_an_action_and_establishing_ties(code, triples):  # type: ignore[no-untyped-def]
+    assert ("COERCE", ["EGY"], ["LBY-MIL"]) in triples(
+        code("Egypt ordered the arrest of a Libyan commander.")
+    )
+    assert ("SUPPORT", ["BHR"], ["ISR"]) in triples(
+        code("Bahrain established diplomatic relations with Israel.")
+    )

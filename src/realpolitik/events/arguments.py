@@ -20,12 +20,15 @@ PLACE_PREPS = {"in", "at", "near", "inside", "across"}
 # After an event noun, "at" names a place: "talks at the Kremlin".
 NOUN_TARGET_PREPS = TARGET_PREPS - {"at"}
 MEDIATOR_PREPS = {"through", "via"}
+# Events whose noun names its beneficiary with "for": "support for Kyiv", "aid for Gaza".
+FOR_TYPES = {"SUPPORT", "AID"}
 MEDIATOR_VERBS = {"broker", "mediate", "host", "facilitate", "sponsor", "arrange"}
 _LIST_PREPS = {"like", "including"}
 # "a rebel-held enclave", "ISIS-controlled areas": the holder is the one struck there.
 HOLDING_VERBS = {"hold", "control"}
-# Pronouns that take the doer of the reporting clause above: "Iran says it will retaliate".
-_SINGULAR_PRONOUNS = {"he", "she", "it"}
+# Pronouns that take the doer of the reporting clause above: "Iran says it will retaliate",
+# "the rebels said they had rejected the offer", "Tehran said we will respond".
+_SINGULAR_PRONOUNS = {"he", "she", "it", "they", "we"}
 _MODIFIER_DEPS = ("amod", "compound", "nmod")
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 
@@ -43,6 +46,7 @@ class ActorIndex:
         self.non_agents = non_agents
         self.event_nouns = event_nouns
         self.of_agents = of_agents
+        self.spans = spans
         self._by_token: dict[int, Span] = {}
         for span in spans:
             for tok in span:
@@ -113,6 +117,18 @@ class ActorIndex:
             if span is not None:
                 return span
         return None
+
+    def pair_before(self, token: Token) -> Span | None:
+        """The nearest span naming two parties ("both countries", "the two sides") in the
+        token's sentence before it or in the sentence just before: whom "the treaty" binds."""
+        sent = token.sent
+        start = token.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        found = [
+            s
+            for s in self.spans
+            if start <= s.start < token.i and s.label_ == "COREF" and len(s._.rp_refs) == 2
+        ]
+        return found[-1] if found else None
 
     def listed(self, head: Token) -> list[Span]:
         """All actors of a list phrase: "countries like Oman, Qatar, and Switzerland"."""
@@ -232,7 +248,7 @@ def _agents(verb: Token, index: ActorIndex) -> list[Span]:
 
 def _pronoun_antecedent(pron: Token, verb: Token, index: ActorIndex, depth: int) -> list[Span]:
     """ "Netanyahu says he will seek support", "Turkey's president says it will begin": a
-    singular pronoun in a reported clause stands for the one who reports it."""
+    subject pronoun in a reported clause stands for the one who reports it."""
     if pron.lower_ not in _SINGULAR_PRONOUNS or verb.dep_ != "ccomp" or depth > 3:
         return []
     return verb_subjects(verb.head, index, depth + 1)
@@ -261,7 +277,7 @@ def target_preps(event_type: str | None) -> set[str]:
     """Prepositions that introduce the one acted upon, for an event type: in cooperation
     "against X" names the common enemy, not a partner; one withdraws "from X", asks "for"
     someone to act or "from" whom one wants something."""
-    if event_type == "RETREAT":
+    if event_type in ("RETREAT", "SANCTION"):  # "recalled its envoy from Cairo"
         return TARGET_PREPS | {"from"}
     if event_type == "REQUEST":  # "called for Britain to stay", "demanded an apology from Iran"
         return TARGET_PREPS | {"for", "from"}
@@ -275,24 +291,84 @@ def verb_objects(
 ) -> list[Span]:
     """Those acted upon: direct object, passive subject, dative, or a target preposition."""
     preps = target_preps(event_type)
+    deep = reaches_inside(event_type)
     found: list[Span] = []
     for child in verb.children:
         if skip is not None and child.i == skip.i:
             continue
-        if child.dep_ in ("dobj", "nsubjpass", "dative", "attr", "obj"):
-            found += index.phrase(child) or _through_object(child, index, preps)
-        elif child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ == "dative" and child.pos_ == "ADP":  # "provided money [to] Fiji"
             found += [s for o in child.children if o.dep_ == "pobj" for s in index.phrase(o)]
+        elif child.dep_ in ("dobj", "nsubjpass", "dative", "attr", "obj"):
+            found += (
+                index.phrase(child)
+                or _through_object(child, index, preps)
+                or (located(child, index) if deep else [])
+            )
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
+            found += [
+                s for o in objects for s in index.phrase(o) or (located(o, index) if deep else [])
+            ]
+    if not found and event_type is not None and QUAD_OF_TYPE[event_type] == 4:
+        found = _struck_in(verb, index)
     return found
+
+
+def reaches_inside(event_type: str | None) -> bool:
+    """Whether the actor inside a non-actor object is the one acted upon: for conflict and
+    withdrawal ("withdrew from positions in Syria"), not for talks about "the war in Syria"."""
+    return event_type is not None and (
+        QUAD_OF_TYPE[event_type] in (3, 4) or event_type == "RETREAT"
+    )
+
+
+def _struck_in(verb: Token, index: ActorIndex) -> list[Span]:
+    """ "Gunmen stormed a police station in Mali": with no party struck, force used in an
+    actor's territory is used against it, as event coders code it."""
+    return [
+        s
+        for c in verb.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "inside")
+        for o in c.children
+        if o.dep_ == "pobj" and o.ent_type_ in ("GPE", "LOC")
+        for s in index.phrase(o)
+    ]
+
+
+# Links inside a noun phrase that keep to the thing named: "a police station [in Mali]", "the
+# leader [of the Jemaah group]", "the [Kenyan] army's base"; never clauses or conjuncts.
+_PHRASE_DEPS = {"prep", "pobj", "poss", "compound", "amod", "nmod", "appos"}
+
+
+def located(noun: Token, index: ActorIndex) -> list[Span]:
+    """The actor a non-actor object belongs to or stands in, nearest first: one attacks "an
+    army base in northern Mali" (Mali), arrests "the leader of a militant network". Only for
+    conflict events: in talks "the situation in Syria" is a topic, not a party."""
+    frontier = [noun]
+    for _ in range(4):
+        nxt: list[Token] = []
+        for tok in frontier:
+            for child in tok.children:
+                if child.dep_ not in _PHRASE_DEPS:
+                    continue
+                span = index.at(child)
+                if span is not None:
+                    return [span]
+                nxt.append(child)
+        frontier = nxt
+    return []
 
 
 def _through_object(noun: Token, index: ActorIndex, preps: set[str], depth: int = 0) -> list[Span]:
     """The actor behind a non-actor object: "restore ties [with Gondor]", "condemned an attack
-    [by Osgiliath soldiers]", "cut aid [to Yemen]"."""
+    [by Osgiliath soldiers]", "cut aid [to Yemen]", "welcomed ties [between X and Y]"."""
     found: list[Span] = []
     for child in noun.children:
         objects = [o for o in child.children if o.dep_ == "pobj"]
-        if child.dep_ == "prep" and (child.lower_ in preps or child.lower_ == "by"):
+        if child.dep_ == "acl" and child.tag_ == "VBN":  # "an appeal [lodged by Iran]"
+            found += _agents(child, index)
+        if child.dep_ == "prep" and (child.lower_ in preps or child.lower_ in ("by", "between")):
+            # "welcomed a resumption of ties [between Egypt and Turkey]": both parties
             found += [s for o in objects for s in index.phrase(o)]
         elif child.dep_ == "prep" and child.lower_ == "of" and depth < 1:
             # "welcomed a resumption of ties with Osgiliath"
@@ -316,8 +392,11 @@ def relative_antecedent(verb: Token, index: ActorIndex) -> list[Span]:
     return []
 
 
-def noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[Span], list[Span], bool]:
+def noun_arguments(
+    noun: Token, index: ActorIndex, event_type: str | None = None
+) -> tuple[list[Span], list[Span], bool]:
     """(actors, recipients, symmetric) of a nominal event."""
+    retreat = event_type == "RETREAT"  # "withdrawal from Syria": from the one left
     actors: list[Span] = []
     recipients: list[Span] = []
     symmetric = False
@@ -338,11 +417,18 @@ def noun_arguments(noun: Token, index: ActorIndex) -> tuple[list[Span], list[Spa
                 for obj in objs:
                     recipients += index.phrase(obj)
                 symmetric = True
-            elif child.lower_ == "by":
+            elif child.lower_ == "by" or (child.lower_ == "from" and not retreat):
+                # "a request from Iran", "aid from Japan"; one withdraws "from" a place
                 actors += [s for o in objs for s in index.phrase(o)]
             elif child.lower_ == "of" and noun.lemma_.lower() in index.of_agents:
                 actors += [s for o in objs for s in index.phrase(o)]  # "the refusal of the US"
-            elif child.lower_ in NOUN_TARGET_PREPS or child.lower_ == "of":
+            elif (
+                child.lower_ in NOUN_TARGET_PREPS
+                or child.lower_ in ("of", "from")
+                or (
+                    child.lower_ == "for" and event_type in FOR_TYPES  # "support for Ukraine"
+                )
+            ):
                 recipients += [s for o in objs for s in index.phrase(o)]
     if symmetric and not actors and len(recipients) >= 2:
         actors, recipients = recipients[:1], recipients[1:]

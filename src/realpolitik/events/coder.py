@@ -67,6 +67,14 @@ AGENTLESS_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
 # Verbs of accusation whose target is the subject of what is reported: "Iran claims
 # Afghanistan is limiting water flow".
 CLAIM_TYPES = {"ACCUSE", "REJECT"}
+# Verbs of stance whose object may be an action: "agreed [to free prisoners held by Chad]",
+# "refused to meet Israeli envoys", "threatened to strike Kyiv", "demanded that Iran leave".
+# With no object of their own they take the action's: the stance is the event (CAMEO 03x
+# intent, 12x refusal, 13x threat, 10x demand), the action only its content.
+# Agreements named without their parties ("the treaty") bind the two parties the text has just
+# named together ("both countries").
+BRIDGED_TYPES = {"AGREE"}
+STANCE_TYPES = {"AGREE", "REJECT", "THREATEN", "REQUEST", "SUPPORT", "CONCEDE"}
 _HISTORY_WORDS = {"past", "historically", "previously", "formerly", "once"}
 ISSUES = {
     "water": "water", "river": "water", "dam": "water", "border": "borders",
@@ -150,7 +158,7 @@ class EventCoder:
                 event = self._nominal(tok, index)
                 if event is not None:
                     found.append(event)
-        return [self._finish(e) for e in found]
+        return _distinct([self._finish(e) for e in found])
 
     def _verbal(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
         lemma = verb.lemma_.lower()
@@ -171,22 +179,55 @@ class EventCoder:
             return None
         actors = args.verb_subjects(verb, index)
         recipients = args.verb_objects(verb, index, skip=noun, event_type=pred.type)
-        if pred.type in CLAIM_TYPES:
+        if pred.type in CLAIM_TYPES or pred.type == "REQUEST":
             recipients += [s for s in args.reported_subjects(verb, index) if s not in recipients]
+        if not recipients and pred.type in STANCE_TYPES:
+            recipients = self._complement_objects(verb, index)
         recipients += [s for s in args.relative_antecedent(verb, index) if s not in recipients]
         if noun is not None:
-            own_actors, own_recipients, _ = args.noun_arguments(noun, index)
-            if owns and own_actors:  # "rejected Iran's request": Iran is rejected
-                own_recipients = own_actors
+            own_actors, own_recipients, _ = args.noun_arguments(noun, index, _type(self, noun))
+            if owns and own_actors and not _same_parties(own_actors, actors):
+                own_recipients = own_actors  # "rejected Iran's request"; not "lifted its ban"
             recipients += [s for s in own_recipients if s not in recipients]
+            if not recipients and args.reaches_inside(pred.type):
+                recipients = args.located(noun, index)  # "condemned the bombing in Kabul"
             if not actors and not owns:
                 actors = own_actors
         anchors = [verb] + ([noun] if noun is not None else [])
         text = f"{verb.text} {noun.text}" if noun is not None else verb.text
         agentless = any(c.dep_ == "nsubjpass" for c in verb.children)  # "Iran was attacked"
+        # "X and Y signed an agreement": the sides of a mutual noun are mutual to its verb
+        mutual = noun is not None and _type(self, noun) in SYMMETRIC
         return self._event(
-            pred, noun or verb, actors, recipients, anchors, text, index, True, agentless=agentless
+            pred,
+            noun or verb,
+            actors,
+            recipients,
+            anchors,
+            text,
+            index,
+            True,
+            agentless=agentless,
+            mutual=mutual,
         )
+
+    def _complement_objects(self, verb: Token, index: args.ActorIndex) -> list[Span]:
+        """Those the action in a verb's infinitive complement is done to: "agreed to hand
+        the prisoners [to Chad]"; the action's own event type picks the prepositions."""
+        for comp in verb.children:
+            if comp.dep_ != "xcomp" or comp.pos_ not in ("VERB", "AUX"):
+                continue
+            own = self.lexicon.for_verb(comp)
+            noun = self._event_object(comp)
+            kind = own.type if own is not None and noun is None else None
+            if noun is not None:
+                kind = _type(self, noun)
+            found = args.verb_objects(comp, index, event_type=kind)
+            found += [s for s in args.reported_subjects(comp, index) if s not in found]
+            if noun is not None:
+                found += [s for s in args.noun_arguments(noun, index, kind)[1] if s not in found]
+            return found or self._complement_objects(comp, index)
+        return []
 
     def _suffered(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
         """ "Lebanon suffers (the consequences of) the war", "Iran faced sanctions": the
@@ -197,7 +238,7 @@ class EventCoder:
         pred = self.lexicon.for_noun(noun)
         assert pred is not None
         used.add(noun.i)
-        actors, _recipients, _ = args.noun_arguments(noun, index)
+        actors, _recipients, _ = args.noun_arguments(noun, index, pred.type)
         victims = args.verb_subjects(verb, index)
         text = f"{verb.text} {noun.text}"
         return self._event(pred, noun, actors, victims, [verb, noun], text, index, True, True)
@@ -256,7 +297,11 @@ class EventCoder:
         pred = self.lexicon.for_noun(noun)
         if pred is None:
             return None
-        actors, recipients, _symmetric = args.noun_arguments(noun, index)
+        actors, recipients, _symmetric = args.noun_arguments(noun, index, pred.type)
+        if not actors and not recipients and pred.type in BRIDGED_TYPES and _definite(noun):
+            pair = index.pair_before(noun)  # "both countries ... the 1973 treaty"
+            if pair is not None:
+                return self._event(pred, noun, [pair], [pair], [noun], noun.text, index, False)
         anchors = [noun]
         verb = args.governing_verb(noun)
         if not actors and verb is not None:
@@ -276,8 +321,9 @@ class EventCoder:
         direct: bool,
         agentless: bool = False,
         mediators: list[Span] | None = None,
+        mutual: bool = False,
     ) -> RawEvent | None:
-        actors, recipients = _sides(pred, trigger, actors, recipients)
+        actors, recipients = _sides(pred, trigger, actors, recipients, mutual)
         if not recipients or not (actors or agentless and pred.type in AGENTLESS_TYPES):
             return None
         found = (mediators or []) + args.mediators(anchors, index)
@@ -298,6 +344,8 @@ class EventCoder:
         """Modality, claim, date, place and issue: what the clause around the event says."""
         mod = modality_of(event.trigger)
         event.modality = mod.modality
+        if mod.modality == "future":  # "will meet": intent to meet (CAMEO 036)
+            event.predicate = self.lexicon.as_intent(event.predicate)
         if mod.claimed_by is not None:
             event.claimed_by = _span_of(mod.claimed_by)
         elif (
@@ -313,6 +361,36 @@ class EventCoder:
         event.place = args.place(_anchors(event.trigger))
         event.issue = _issue(event.trigger.sent)
         return event
+
+
+def _distinct(events: list[RawEvent]) -> list[RawEvent]:
+    """One event per type and sides: "agreed to withdraw from Syria" told twice (the
+    agreement, and the withdrawal as intended) is one AGREE; the more confident is kept."""
+    kept: dict[tuple[str, tuple[int, ...], tuple[int, ...]], RawEvent] = {}
+    for e in events:
+        key = (
+            e.predicate.type,
+            tuple(s.start for s in e.actors),
+            tuple(s.start for s in e.recipients),
+        )
+        if key not in kept or e.confidence > kept[key].confidence:
+            kept[key] = e
+    return [e for e in events if any(k is e for k in kept.values())]
+
+
+def _same_parties(spans: list[Span], others: list[Span]) -> bool:
+    keys = {k for s in others for k in _key(s)}
+    return bool(keys) and all(set(_key(s)) <= keys for s in spans)
+
+
+def _definite(noun: Token) -> bool:
+    """ "the treaty", "the 1973 Helmand Treaty": a known agreement, not "a treaty"."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in noun.children)
+
+
+def _type(coder: EventCoder, noun: Token) -> str | None:
+    pred = coder.lexicon.for_noun(noun)
+    return None if pred is None else pred.type
 
 
 def _span_of(token: Token) -> Span | None:
@@ -364,10 +442,14 @@ def _is_mutual(pred: Predicate, trigger: Token) -> bool:
 
 
 def _sides(
-    pred: Predicate, trigger: Token, actors: list[Span], recipients: list[Span]
+    pred: Predicate,
+    trigger: Token,
+    actors: list[Span],
+    recipients: list[Span],
+    mutual: bool = False,
 ) -> tuple[list[Span], list[Span]]:
     """Drop self-targets; split "X and Y met" into two sides for mutual events."""
-    mutual = _is_mutual(pred, trigger)
+    mutual = mutual or _is_mutual(pred, trigger)
     actor_keys = {k for s in actors for k in _key(s)}
     recipient_keys = {k for s in recipients for k in _key(s)}
     if recipient_keys and recipient_keys <= actor_keys and actor_keys - recipient_keys:

@@ -40,6 +40,15 @@ class Lexicon:
     experiencer_verbs: frozenset[str] = frozenset()
     of_agent_nouns: frozenset[str] = frozenset()
     types: dict[str, Predicate] = field(default_factory=dict)
+    intent: dict[str, str] = field(default_factory=dict)
+
+    def as_intent(self, pred: Predicate) -> Predicate:
+        """The AGREE predicate of intending `pred`, or `pred` when it has no intent code."""
+        code = self.intent.get(pred.type)
+        if code is None:
+            return pred
+        agree = self.types["AGREE"]
+        return Predicate(agree.type, agree.quad, code, agree.intensity, None, pred.context)
 
     def for_verb(self, token: Token) -> Predicate | None:
         """The event a verb names, preferring a phrasal reading ("reach out", "work together")."""
@@ -96,6 +105,7 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         experiencer_verbs=frozenset(raw.get("experiencer_verbs", [])),
         of_agent_nouns=frozenset(raw.get("of_agent_nouns", [])),
+        intent={str(k): str(v) for k, v in (raw.get("intent") or {}).items()},
     )
     for name in PLOVER_TYPES:
         spec = plover[name]

@@ -30,6 +30,19 @@ FUTURE_VERBS = {
     "desire",
     "mull",
     "eye",
+    "agree",  # "agreed to withdraw": the withdrawal is yet to come
+    "offer",
+    "threaten",
+    "decide",
+    # asking someone to act: "urged Iran to release", "demanded that Israel halt"
+    "urge",
+    "ask",
+    "demand",
+    "request",
+    "press",
+    "appeal",
+    "invite",
+    "implore",
 }
 HYPOTHETICAL_WORDS = {
     "speculation",
@@ -72,6 +85,9 @@ REPORTING_VERBS = {
     "accuse",
     "charge",
 }
+# Verbs that report what someone said they would do: "said it would free the prisoners" is
+# the backshifted "will free", a stated intention, not a speculation.
+_TELLING_VERBS = REPORTING_VERBS | {"announce", "state", "declare", "tell", "confirm", "add"}
 _NOUN_UP = {"dobj", "attr", "nsubjpass", "oprd", "conj", "compound", "appos"}
 _VERB_UP = {"xcomp", "conj", "acomp", "aux", "auxpass", "pcomp", "advcl", "prep", "amod"}
 _LIGHT_PREPS = {"in", "into", "to"}
@@ -127,11 +143,14 @@ def modality_of(trigger: Token) -> Modality:
     hypothetical = negated = future = False
     chain = governors(trigger)
     outer = _outer_clause(chain[-1])
+    told = chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in _TELLING_VERBS
     for tok in chain + outer:
         own_clause = tok in chain
         for child in tok.children:
             word = child.lower_
-            if child.dep_ in ("aux", "auxpass") and word in HYPOTHETICAL_AUX:
+            if child.dep_ == "aux" and word == "would" and told and own_clause:
+                future = True  # "Iran said it would retaliate"
+            elif child.dep_ in ("aux", "auxpass") and word in HYPOTHETICAL_AUX:
                 hypothetical = True
             elif child.dep_ == "aux" and word in FUTURE_AUX:
                 future = True

@@ -1,0 +1,395 @@
+"""End-to-end event coding accuracy: we find the pair ourselves (issue 4).
+
+Unlike `benchmarks/classify.py`, where the source and target are given to the learned type
+model, here each sentence goes through the whole realpolitik pipeline (`nlp.pipe`, the
+default knowledge base) and the rule coder's own events (`doc._.rp_events`) are scored.
+
+plv_train.tsv (../shared/data; one row = sentence, source, target, gold PLOVER root):
+
+- the source and target are located by the ``<s>``/``<t>`` marks of `marked_sentence`;
+- an event *covers the pair exactly* when one of its actor spans overlaps the source's
+  characters and one of its recipient spans the target's; *symmetrically* when that holds in
+  either direction (the reversed direction also counts: the text names both sides and a
+  mutual event's direction is arbitrary). Mediators are not sides. A pronoun side ("it",
+  "they") counts when it was resolved to the same entity as an actor mention on the mark;
+- among covering events the most confident is the answer (the first on ties); gold YIELD
+  (plv's merge of CONCEDE and RETREAT) is right for either; quad is checked against
+  `gold_penta`;
+- pair found: some event covers the pair. Type accuracy over all rows counts a row without a
+  covering event as wrong; over found pairs only rows with one; quad: the answer's quad class
+  equals the gold root's;
+- a sentence-level reading is given beside it: the most confident event of the sentence,
+  whoever its sides are (none = wrong).
+
+cameo_quad_sentences.tsv (label 0 statement/no event, 1-4 the quad classes): the answer is
+the quad class of the most confident event of the sentence; a sentence with no event is
+answered 0. Accuracy is reported over all five labels, over labels 1-4 (a sentence with no
+event is then wrong), and as the share of label-0 sentences that get no event. Label 0 is
+CAMEO's neutral class (01 statements and 02 appeals); PLOVER folds appeals into REQUEST
+(verbal conflict), so a last row reads our event's CAMEO code with CAMEO's own quad classes
+(01-02 -> 0, 03-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4; no event -> 0).
+
+``--errors`` prints aggregate error categories (never sentences): why a pair was missed (the
+source or target has no actor mention, no event at all, events but not on the pair, pair only
+in the reversed direction) and, for found pairs, the gold -> predicted type confusions with
+their trigger lemmas, and the commonest verbs joining source and target in missed rows.
+
+    .venv/bin/python benchmarks/end_to_end.py [--shared ../shared] [--limit N] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared"
+PLV = Path("data") / "plv_train.tsv"
+QUAD = Path("data") / "cameo_quad_sentences.tsv"
+_MARK = re.compile(r"</?[st]>")
+YIELD = {"CONCEDE", "RETREAT"}
+RESOLVE_PRONOUNS = True  # --overlap-only turns it off
+
+
+@dataclass
+class Row:
+    """One plv_train row: the sentence and the character ranges of its marked pair."""
+
+    text: str
+    gold: str
+    quad: int
+    source: tuple[int, int]
+    target: tuple[int, int]
+
+
+def _ranges(marked: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The unmarked text and where each mark's contents lie in it."""
+    out: list[str] = []
+    pos = 0
+    found: dict[str, tuple[int, int]] = {}
+    opened: dict[str, int] = {}
+    length = 0
+    for m in _MARK.finditer(marked):
+        chunk = marked[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        tag = m.group(0)
+        name = tag.strip("</>")
+        if tag.startswith("</"):
+            found[name] = (opened.pop(name, length), length)
+        else:
+            opened[name] = length
+        pos = m.end()
+    out.append(marked[pos:])
+    return "".join(out), found
+
+
+def read_plv(path: Path) -> tuple[list[Row], int]:
+    """Rows whose marks give both sides; the count of rows left out for bad marks."""
+    rows: list[Row] = []
+    bad = 0
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            text, found = _ranges(r["marked_sentence"])
+            if "s" not in found or "t" not in found:
+                bad += 1
+                continue
+            rows.append(Row(text, r["gold_root"], int(r["gold_penta"]), found["s"], found["t"]))
+    return rows, bad
+
+
+def read_quad(path: Path) -> list[tuple[str, int]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            (r["sentence"], int(r["label"]))
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
+
+
+def _overlaps(span: Any, rng: tuple[int, int]) -> bool:
+    return bool(span.start_char < rng[1] and rng[0] < span.end_char)
+
+
+def _refs(span: Any) -> set[str]:
+    return {r.entry_id or f"{r.country}-{r.sector}" for r in span._.rp_refs}
+
+
+def _names(span: Any, rng: tuple[int, int]) -> bool:
+    """The span lies on the marked side, or is a pronoun ("it", "they") resolved to the
+    same entity as an actor mention on it: "the army said it had opened ..."."""
+    if _overlaps(span, rng):
+        return True
+    if not RESOLVE_PRONOUNS or span.label_ != "COREF" or not _refs(span):
+        return False
+    from realpolitik.actors.recognizer import ACTORS_KEY
+
+    return any(
+        _overlaps(s, rng) and s.label_ != "COREF" and _refs(s) == _refs(span)
+        for s in span.doc.spans.get(ACTORS_KEY, [])
+    )
+
+
+def _covers(event: Any, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return any(_names(s, a) for s in event.actors) and any(_names(s, b) for s in event.recipients)
+
+
+def type_ok(ours: str, gold: str) -> bool:
+    """plv_train merges CONCEDE and RETREAT into YIELD."""
+    return ours == gold or gold == "YIELD" and ours in YIELD
+
+
+def best(events: list[Any]) -> Any | None:
+    """The most confident event, the first on ties."""
+    top = None
+    for e in events:
+        if top is None or e.confidence > top.confidence:
+            top = e
+    return top
+
+
+@dataclass
+class Tally:
+    rows: int = 0
+    exact: int = 0
+    symmetric: int = 0
+    type_ok: int = 0
+    quad_ok: int = 0
+    sentence_type_ok: int = 0
+
+
+@dataclass
+class Errors:
+    """Aggregate reasons, counted per row."""
+
+    reasons: Counter[str] = field(default_factory=Counter)
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confused_triggers: dict[tuple[str, str], Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    missed_verbs: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    paths: Counter[str] = field(default_factory=Counter)
+
+
+def _actor_on(doc: Any, rng: tuple[int, int]) -> bool:
+    from realpolitik.actors.recognizer import ACTORS_KEY
+
+    return any(_overlaps(s, rng) for s in doc.spans.get(ACTORS_KEY, []))
+
+
+def _joining_verb(doc: Any, row: Row) -> str | None:
+    """The lemma of the lowest verb above both sides' heads: what the text says they did."""
+    src = doc.char_span(*row.source, alignment_mode="expand")
+    tgt = doc.char_span(*row.target, alignment_mode="expand")
+    if src is None or tgt is None:
+        return None
+    above = {t.i for t in [src.root, *src.root.ancestors]}
+    for tok in [tgt.root, *tgt.root.ancestors]:
+        if tok.i in above:
+            verb = tok if tok.pos_ in ("VERB", "NOUN") else None
+            return None if verb is None else f"{verb.lemma_.lower()}/{verb.pos_}"
+    return None
+
+
+def _path(doc: Any, row: Row) -> str | None:
+    """The dependency path from the source's head up to the word joining it to the target's
+    head and down again, as labels: the construction an argument rule has to read."""
+    src = doc.char_span(*row.source, alignment_mode="expand")
+    tgt = doc.char_span(*row.target, alignment_mode="expand")
+    if src is None or tgt is None:
+        return None
+    up = [src.root, *src.root.ancestors]
+    where = {t.i: n for n, t in enumerate(up)}
+    down: list[str] = []
+    for tok in [tgt.root, *tgt.root.ancestors]:
+        if tok.i in where:
+            rise = [t.dep_ for t in up[: where[tok.i]]]
+            return "/".join(rise) + " ^ " + "/".join(reversed(down))
+        down.append(tok.dep_)
+    return None
+
+
+def _explain(doc: Any, row: Row, events: list[Any], errors: Errors) -> None:
+    if not _actor_on(doc, row.source) and not _actor_on(doc, row.target):
+        reason = "neither side is an actor mention"
+    elif not _actor_on(doc, row.source):
+        reason = "source is no actor mention"
+    elif not _actor_on(doc, row.target):
+        reason = "target is no actor mention"
+    elif not events:
+        reason = "both sides named, no event in sentence"
+    else:
+        reason = "both sides named, events not on the pair"
+    errors.reasons[reason] += 1
+    if reason.startswith("both sides"):
+        errors.paths[_path(doc, row) or "-"] += 1
+    verb = _joining_verb(doc, row)
+    if verb is not None:
+        errors.missed_verbs[row.gold][verb] += 1
+
+
+def score_plv(rows: list[Row], nlp: Any, errors: Errors | None) -> dict[str, Tally]:
+    from realpolitik.model import QUAD_OF_TYPE
+
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for row, doc in zip(rows, nlp.pipe(r.text for r in rows), strict=True):
+        events = list(doc._.rp_events or [])
+        exact = [e for e in events if _covers(e, row.source, row.target)]
+        either = exact or [e for e in events if _covers(e, row.target, row.source)]
+        answer = best(either)
+        top = best(events)
+        for t in (tallies[row.gold], tallies["all"]):
+            t.rows += 1
+            t.exact += bool(exact)
+            t.symmetric += answer is not None
+            t.sentence_type_ok += top is not None and type_ok(top.predicate.type, row.gold)
+            if answer is not None:
+                t.type_ok += type_ok(answer.predicate.type, row.gold)
+                t.quad_ok += QUAD_OF_TYPE[answer.predicate.type] == row.quad
+        if errors is None:
+            continue
+        if answer is None:
+            _explain(doc, row, events, errors)
+        elif not type_ok(answer.predicate.type, row.gold):
+            key = (row.gold, answer.predicate.type)
+            errors.confusions[key] += 1
+            errors.confused_triggers[key][answer.trigger.lemma_.lower()] += 1
+        if answer is not None and not exact:
+            errors.reasons["pair found only reversed"] += 1
+    return tallies
+
+
+def cameo_quad(cameo: str) -> int:
+    """CAMEO's own quad class of a code: 01-02 neutral (statements, appeals), 03-05 verbal
+    and 06-08 material cooperation, 09-13 verbal and 14-20 material conflict."""
+    root = int(cameo[:2])
+    return next(q for q, top in ((0, 2), (1, 5), (2, 8), (3, 13), (4, 20)) if root <= top)
+
+
+def score_quad(sentences: list[tuple[str, int]], nlp: Any) -> dict[str, Any]:
+    from realpolitik.model import QUAD_OF_TYPE
+
+    confusion: Counter[tuple[int, int]] = Counter()
+    by_cameo = 0
+    for (_text, gold), doc in zip(sentences, nlp.pipe(s for s, _ in sentences), strict=True):
+        top = best(list(doc._.rp_events or []))
+        confusion[(gold, 0 if top is None else QUAD_OF_TYPE[top.predicate.type])] += 1
+        by_cameo += gold == (0 if top is None else cameo_quad(top.predicate.cameo))
+    return {"confusion": confusion, "n": len(sentences), "by_cameo": by_cameo}
+
+
+def _rate(n: int, d: int) -> str:
+    return f"{n}/{d} ({n / d:.2f})" if d else "0/0"
+
+
+def plv_table(tallies: dict[str, Tally]) -> str:
+    a = tallies["all"]
+    lines = [
+        "| measure | value |",
+        "| --- | ---: |",
+        f"| pair found, exact direction | {_rate(a.exact, a.rows)} |",
+        f"| pair found, either direction | {_rate(a.symmetric, a.rows)} |",
+        f"| type accuracy, all rows (miss = wrong) | {_rate(a.type_ok, a.rows)} |",
+        f"| type accuracy, found pairs | {_rate(a.type_ok, a.symmetric)} |",
+        f"| quad accuracy, all rows (miss = wrong) | {_rate(a.quad_ok, a.rows)} |",
+        f"| quad accuracy, found pairs | {_rate(a.quad_ok, a.symmetric)} |",
+        f"| sentence-level type (top event, any pair) | {_rate(a.sentence_type_ok, a.rows)} |",
+        "",
+        "| gold type | rows | pair found | type recall (miss = wrong) | type ok / found |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name in sorted(k for k in tallies if k != "all"):
+        t = tallies[name]
+        lines.append(
+            f"| {name} | {t.rows} | {_rate(t.symmetric, t.rows)} | {_rate(t.type_ok, t.rows)} "
+            f"| {_rate(t.type_ok, t.symmetric)} |"
+        )
+    return "\n".join(lines)
+
+
+def quad_table(result: dict[str, Any]) -> str:
+    conf: Counter[tuple[int, int]] = result["confusion"]
+    n = result["n"]
+    ok = sum(v for (g, p), v in conf.items() if g == p)
+    events_rows = sum(v for (g, _), v in conf.items() if g)
+    events_ok = sum(v for (g, p), v in conf.items() if g and g == p)
+    zero = sum(v for (g, _), v in conf.items() if g == 0)
+    lines = [
+        "| measure | value |",
+        "| --- | ---: |",
+        f"| accuracy, labels 0-4 (no event = 0) | {_rate(ok, n)} |",
+        f"| accuracy, labels 1-4 (no event = wrong) | {_rate(events_ok, events_rows)} |",
+        f"| label 0 sentences with no event | {_rate(conf[(0, 0)], zero)} |",
+        f"| accuracy, labels 0-4, CAMEO quad class of our CAMEO code | "
+        f"{_rate(result['by_cameo'], n)} |",
+        "",
+        "| gold \\ ours | none/0 | 1 | 2 | 3 | 4 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for g in range(5):
+        lines.append(f"| {g} | " + " | ".join(str(conf[(g, p)]) for p in range(5)) + " |")
+    return "\n".join(lines)
+
+
+def errors_report(errors: Errors, top: int = 12) -> str:
+    lines = ["Why pairs were missed (rows):"]
+    lines += [f"- {k}: {v}" for k, v in errors.reasons.most_common()]
+    lines.append("\nDependency paths source ^ target where both are named but not paired:")
+    lines += [f"- {k}: {v}" for k, v in errors.paths.most_common(top * 2)]
+    lines.append("\nType confusions on found pairs (gold -> ours: rows; trigger lemmas):")
+    for (g, p), v in errors.confusions.most_common(top * 2):
+        lemmas = ", ".join(f"{w} {c}" for w, c in errors.confused_triggers[(g, p)].most_common(6))
+        lines.append(f"- {g} -> {p}: {v}; {lemmas}")
+    lines.append("\nCommonest words joining source and target in missed rows, per gold type:")
+    for gold in sorted(errors.missed_verbs):
+        words = ", ".join(f"{w} {c}" for w, c in errors.missed_verbs[gold].most_common(top))
+        lines.append(f"- {gold}: {words}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--limit", type=int, help="score only the first N rows of each set")
+    parser.add_argument("--errors", action="store_true", help="print aggregate error reasons")
+    parser.add_argument("--skip-quad", action="store_true", help="plv_train only")
+    parser.add_argument(
+        "--overlap-only", action="store_true", help="a pronoun side must overlap the mark too"
+    )
+    opts = parser.parse_args(argv)
+    global RESOLVE_PRONOUNS
+    RESOLVE_PRONOUNS = not opts.overlap_only
+    if not (opts.shared / PLV).is_file():
+        print(f"skipped: {opts.shared / PLV} not found; pass --shared", file=sys.stderr)
+        return 0
+    from realpolitik.api import get_engine
+
+    nlp = get_engine().nlp
+    rows, bad = read_plv(opts.shared / PLV)
+    rows = rows[: opts.limit]
+    errors = Errors() if opts.errors else None
+    started = time.perf_counter()
+    tallies = score_plv(rows, nlp, errors)
+    print(f"`{' '.join(['.venv/bin/python', 'benchmarks/end_to_end.py', *sys.argv[1:]])}`\n")
+    print(
+        f"plv_train.tsv: {len(rows)} rows ({bad} left out: no source or target marked), "
+        f"{time.perf_counter() - started:.1f} s\n"
+    )
+    print(plv_table(tallies))
+    if errors is not None:
+        print("\n" + errors_report(errors))
+    if not opts.skip_quad and (opts.shared / QUAD).is_file():
+        sentences = read_quad(opts.shared / QUAD)[: opts.limit]
+        print(f"\ncameo_quad_sentences.tsv: {len(sentences)} sentences, most confident event\n")
+        print(quad_table(score_quad(sentences, nlp)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
