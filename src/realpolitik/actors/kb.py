@@ -53,6 +53,7 @@ PEOPLE_GLOB = "people_*.yaml"  # further people files, by region, loaded after p
 STATES_CSV = "states.csv"
 SECTOR_NOUNS_CSV = "sector_nouns.csv"
 PLACES_CSV = "places.csv"
+AMBIGUOUS_PLACES_CSV = "ambiguous_places.csv"
 
 _ID_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -614,6 +615,31 @@ def _builtin_sector_nouns() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _builtin_context_nouns() -> dict[str, str]:
+    """Sector nouns that name a state's own organ or office, keyed by `normalise`d form:
+    "own" ("the government", "the court") or "bare" (specific without an article too:
+    "police", "authorities", "officials")."""
+    table: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(_read_data(SECTOR_NOUNS_CSV))):
+        context = (row.get("context") or "").strip()
+        if context:
+            for form in (row["noun"], row.get("plural") or ""):
+                if normalise(form):
+                    table.setdefault(normalise(form), context)
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_ambiguous_places() -> dict[str, tuple[str, ...]]:
+    """Names of places and peoples two states share ("Korean", "Punjab"), keyed by
+    `normalise`d name: the context must say which."""
+    table: dict[str, tuple[str, ...]] = {}
+    for row in csv.DictReader(io.StringIO(_read_data(AMBIGUOUS_PLACES_CSV))):
+        table[normalise(row["name"])] = tuple(_split(row["countries"]))
+    return table
+
+
+@functools.lru_cache(maxsize=1)
 def _builtin_person_nouns() -> frozenset[str]:
     """Sector nouns that name a person ("minister", "rebel"), not a body or a thing
     ("ministry", "army", "drone"): what "he" or "she" can point back to."""
@@ -833,6 +859,20 @@ class KnowledgeBase:
     def person_noun(self, text: str) -> bool:
         """Whether a sector noun names a person ("foreign minister"), not a body ("ministry")."""
         return normalise(text) in _builtin_person_nouns()
+
+    def context_noun(self, text: str) -> str | None:
+        """Whether a sector noun names a state's own organ or office, whose country the
+        context may give when the phrase names none: "own" ("the court ruled"), "bare" (also
+        without an article: "police said"), else None ("troops", "the ambassador")."""
+        key = normalise(text)
+        if key not in self._sector_nouns:
+            return None
+        return _builtin_context_nouns().get(key)
+
+    def shared_place(self, text: str) -> tuple[str, ...]:
+        """The states a shared place name or demonym may stand for ("Korean" -> KOR, PRK);
+        empty for names of one state or none."""
+        return _builtin_ambiguous_places().get(normalise(text), ())
 
     def named(self, text: str) -> list[Entry]:
         """Every entry (media aside) with `text` as a name, alias, demonym or seat, in data

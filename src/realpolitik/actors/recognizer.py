@@ -100,6 +100,21 @@ _THING_NOUNS = {
     "pipeline", "format", "process", "declaration", "corridor", "treaty",
     "bond", "bonds", "bill", "bills", "yield", "yields", "securities",  # "Treasury yields"
 }  # fmt: skip
+# Words that make a sector noun a class, not one state's organ: "foreign governments",
+# "governments around the world", "a court of law".
+_GENERIC_MODIFIERS = {
+    "foreign", "other", "western", "many", "several", "various", "numerous", "some", "most",
+    "all", "world", "global", "international", "neighbouring", "neighboring",
+    "rival", "allied", "friendly", "respective", "worldwide", "such", "any", "no", "every",
+}  # fmt: skip
+_GENERIC_PLACES = {"world", "globe", "planet", "law", "justice", "continent", "region"}
+_DEFINITE = {"the", "this", "these", "those"}
+# Roles in which a sector noun is no actor of its own: "became prime minister", "Khan, the
+# prime minister", "as president".
+_NOT_ARGUMENT_DEPS = {"attr", "appos", "compound", "npadvmod", "oprd", "acomp"}
+_STATE_SECTORS = {"GOV", "MIL", "COP", "SPY", "LEG", "JUD"}
+_CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj"}
+_LOCATIVE_PREPS = {"in", "at", "across", "throughout", "inside"}
 _PLACE_PREPS = {"in", "from", "of", "near", "across", "inside", "throughout", "around"}
 _ORIGIN_PREPS = {"from", "of"}
 _PROXY_NOUNS = {"proxy", "proxies", "client", "clients", "surrogate", "surrogates"}
@@ -133,7 +148,11 @@ class ActorRef:
     a class rather than a named body ("militias"), with `country` where the text says where.
     `title` is a person's title in the text ("former prime minister"), which overrides the
     person's dated roles; `coreference` marks a mention that only points back ("it", "the
-    group") to an actor named earlier.
+    group") to an actor named earlier. `country_from` says how a country the phrase itself
+    does not name was inferred for a state's organ ("the court ruled"): "phrase" (a place
+    in it: "Catalonia's government"), "place" (where it acts: "police in Lagos", "the court
+    ruled in Lahore"), "sentence" (the one state the sentence names: "Nigeria's army said
+    the police..."), "document" (the state the document is about); None when named.
     """
 
     entry_id: str | None
@@ -143,6 +162,7 @@ class ActorRef:
     kind: str | None = None
     title: Title | None = None
     coreference: bool = False
+    country_from: str | None = None
 
 
 def _ensure_extensions() -> None:
@@ -313,12 +333,162 @@ class ActorRecognizer:
                 refs = tuple(ActorRef(c, sector=sector, kind=kind) for c in countries)
             elif sector in _STANDALONE_SECTORS:
                 refs = (ActorRef(None, sector, None, generic=root.lemma_.lower(), kind=kind),)
+            elif self._specific_organ(span):
+                country, how = self._context_country(span, taken, named)
+                if how in ("phrase", "document"):  # "Catalonia's government", "Korean ..."
+                    start = min([start, *(c.i for c in root.children if _qualifies(c, root))])
+                refs = (
+                    ActorRef(country, sector=sector, kind=kind, country_from=how)
+                    if country is not None
+                    else ActorRef(None, sector, None, generic=root.lemma_.lower(), kind=kind),
+                )
             else:
                 continue
             new = Span(doc, start, end, label="ACTOR")
             new._.rp_refs = refs
             spans.append(new)
         return spans
+
+    def _specific_organ(self, span: Span) -> bool:
+        """ "the court", "police", "the prime minister", "authorities": one state's own organ or
+        office, named as a body whose country the context gives; not a class ("governments
+        around the world", "a court of law", "foreign ministers", "the two governments"), a
+        predicate ("he became prime minister") or an apposition."""
+        how = self.kb.context_noun(span.text)
+        root = span.root
+        if how is None or root.dep_ in _NOT_ARGUMENT_DEPS or root.head.lower_ == "as":
+            return False
+        dets = [c for c in root.children if c.dep_ in ("det", "predet", "nummod")] + [
+            c for c in root.children if c.dep_ == "poss" and c.pos_ == "PRON"
+        ]
+        if any(c.lower_ not in _DEFINITE for c in dets):
+            return False  # "a court", "many governments", "its army" (the pronoun pass), "two"
+        owner = any(
+            c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN" for c in root.children
+        )
+        if not dets and how != "bare" and not span[0].is_title and not owner:
+            return False  # "took them to court"; "Parliament voted" is one
+        for child in root.children:
+            if span.start <= child.i < span.end:
+                continue  # "foreign" in "the foreign ministry" is part of the noun
+            if child.dep_ == "amod" and child.lower_ in _GENERIC_MODIFIERS:
+                return False  # "foreign governments", "the other ministers"
+            if child.lower_ in _GENERIC_MODIFIERS:  # "worldwide"
+                return False
+            if child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in _GENERIC_PLACES for g in child.children
+            ):
+                return False  # "governments around the world", "a court of law"
+        return True
+
+    def _context_country(
+        self, span: Span, taken: dict[int, Span], named: Sequence[Span]
+    ) -> tuple[str | None, str | None]:
+        """The state whose organ a sector noun with no country names is, and how it was found:
+        a place in its own phrase ("Catalonia's government", "the Korean government" where the
+        document names one Korea only), the place it acts in ("the court ruled in Lahore"),
+        the one state the sentence's places and actors name ("the court ruled the vote in
+        Pakistan valid"), else the state the earlier sentences name most (and strictly more
+        than any other). (None, None) when no such state is certain."""
+        root = span.root
+        for child in root.children:
+            if child.dep_ not in ("amod", "compound", "poss", "nmod") or child.i in taken:
+                continue
+            for text in dict.fromkeys((_compound_text(child), child.text)):
+                shared = self.kb.shared_place(text)
+                if shared:
+                    one = self._only_named(shared, named)
+                    return (one, "document") if one else (None, None)
+                country = self.kb.place_country(text)
+                if country is not None and country in self.kb:
+                    return country, "phrase"
+        here = self._acts_in(root, taken)
+        if here is not None:
+            return here, "place"
+        here = self._sentence_country(span, taken, named)
+        if here is not None:
+            return here, "sentence"
+        dominant = self._dominant_country(span, named)
+        return (dominant, "document") if dominant else (None, None)
+
+    def _acts_in(self, root: Token, taken: dict[int, Span]) -> str | None:
+        """ "The court ruled in Lahore", "police arrested him in Lagos": the place of the
+        clause the noun is subject or object of."""
+        if root.dep_ not in _CLAUSE_DEPS or root.head.pos_ not in ("VERB", "AUX"):
+            return None
+        for prep in root.head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _LOCATIVE_PREPS:
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    country = self._where(obj, taken)
+                    if country is not None and country in self.kb:
+                        return country
+        return None
+
+    def _sentence_country(
+        self, span: Span, taken: dict[int, Span], named: Sequence[Span]
+    ) -> str | None:
+        """The one state that every place ("in Pakistan", "in Lahore") and every state organ
+        of the sentence names ("Nigeria's army said the police ..."); a state named bare
+        ("Iran accused the government") may be the organ's counterpart, not its owner."""
+        sent = span.sent
+        places: set[str] = set()
+        actors: set[str] = set()
+        for tok in sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS:
+                country = self._where(tok, taken)
+                if country is None:
+                    continue
+                places.add(country)
+        organs: set[str] = set()
+        for other in named:
+            if (
+                not sent.start <= other.start < sent.end
+                or _is_place(other)
+                or names_a_patron(other)
+            ):
+                continue
+            country = self._state_of(other)
+            noun = _qualified_noun(other)
+            sector = self.kb.sector_for_noun(noun.text) if noun is not None else None
+            if country is None or (sector is not None and sector not in _STATE_SECTORS):
+                continue  # "a French citizen" is no organ of the state that holds him
+            organ = sector is not None or other._.rp_refs[0].sector is not None  # or a seat
+            (organs if organ else actors).add(country)
+        states = places | actors | organs
+        if len(states) == 1 and (places or organs):
+            return states.pop()
+        return None
+
+    def _dominant_country(self, span: Span, named: Sequence[Span]) -> str | None:
+        """The state the sentences before this one name most, strictly more than any other."""
+        start = span.sent.start
+        counts: dict[str, int] = {}
+        for other in named:
+            if other.start >= start:
+                continue
+            country = self._state_of(other)
+            if country is not None:
+                counts[country] = counts.get(country, 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+            return None
+        return max(counts, key=lambda c: counts[c])
+
+    def _only_named(self, countries: Sequence[str], named: Sequence[Span]) -> str | None:
+        """Of the states a shared name may stand for ("Korean"), the one the document names
+        when it names exactly one of them."""
+        found = {self._state_of(s) for s in named} & set(countries)
+        return found.pop() if len(found) == 1 else None
+
+    def _state_of(self, span: Span) -> str | None:
+        """The state a named span is or belongs to (a state, its seat or demonym, its organ)."""
+        ref = span._.rp_refs[0]
+        entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
+        if entry is None or entry.kind not in ("state", "state_organ"):
+            return None
+        return entry.country
 
     def _backed_spans(
         self, cues: list[Token], blocked: set[int], named: list[Span], generic: list[Span]
@@ -377,7 +547,8 @@ class ActorRecognizer:
         for prep in noun.children:
             if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
                 continue
-            if sector in _ORGAN_SECTORS and prep.lower_ not in _ORIGIN_PREPS:
+            own = self.kb.context_noun(noun.text) is not None  # "the government in Kabul"
+            if sector in _ORGAN_SECTORS and prep.lower_ not in _ORIGIN_PREPS and not own:
                 continue
             for obj in prep.children:
                 if obj.dep_ != "pobj":
@@ -759,6 +930,16 @@ class ActorRecognizer:
                 continue  # a place the knowledge base lacks is a place, not an actor
             unknown.append(ent)
         return unknown
+
+
+def _qualifies(child: Token, noun: Token) -> bool:
+    """A proper name or adjective right before a noun that says whose it is ("Catalonia's")."""
+    return (
+        child.i < noun.i
+        and child.dep_ in ("amod", "compound", "poss", "nmod")
+        and child.pos_ in ("PROPN", "ADJ")
+        and child.is_title
+    )
 
 
 def _capitalised(span: Span) -> bool:
