@@ -247,3 +247,10 @@ def test_ordering_an_action_and_establishing_ties(code, triples):  # type: ignor
     assert ("SUPPORT", ["BHR"], ["ISR"]) in triples(
         code("Bahrain established diplomatic relations with Israel.")
     )
+
+
+def test_a_verb_of_intent_is_the_modality_of_its_complement(code) -> None:  # type: ignore[no-untyped-def]
+    events = code("Turkey seeks to exert pressure on Greece over the islands.")
+    assert [(e.event, e.modality) for e in events] == [("COERCE", "future")]
+    sought = code("Turkey sought talks with Greece over the islands.")
+    assert sought  # "sought talks": the verb has an object of its own, and is an event

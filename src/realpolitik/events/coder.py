@@ -168,6 +168,8 @@ class EventCoder:
                 return mediated  # else "Macron hosted the crown prince": a plain visit
         if lemma in self.lexicon.experiencer_verbs:
             return self._suffered(verb, index, used)
+        if _intends(verb):
+            return None  # "Iran seeks to exert pressure": the intent is the complement's modality
         noun = self._event_object(verb)
         pred = self.lexicon.for_verb(verb)
         owns = pred is not None and not self.lexicon.is_light(verb)
@@ -417,6 +419,21 @@ def _objects_and_of(verb: Token) -> list[Token]:
         for o in p.children
         if o.dep_ == "pobj"
     ]
+
+
+_INTENT_VERBS = frozenset(
+    {"seek", "want", "hope", "aim", "plan", "intend", "wish", "try", "attempt"}
+)
+
+
+def _intends(verb: Token) -> bool:
+    """ "seeks to exert pressure": a verb of intent with an infinitive complement and no object of
+    its own is no event of its own ("sought talks with Iran" still is)."""
+    return (
+        verb.lemma_.lower() in _INTENT_VERBS
+        and any(c.dep_ == "xcomp" for c in verb.children)
+        and not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    )
 
 
 def _acts_as_verb(tok: Token) -> bool:
