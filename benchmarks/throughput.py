@@ -9,8 +9,16 @@ Reports words per second of:
     of text it keeps, coding speed on the kept sentences, and event/link agreement with the
     full parse;
   - the engine with spaCy's NER switched off (exploratory), with its agreement;
+  - the model's attribute_ruler against `realpolitik_attributes`, which the engine runs in its
+    place: CPU seconds of each, and tokens whose tag, POS, morphology, lemma or dependency
+    differ (they must not);
+  - the engine with entities by rule (`entities="rules"`: `realpolitik_entities` in place of
+    spaCy's `ner`), with its agreement, alone and after the prefilter;
 and the rate of storing coded documents into SQLite (and PostgreSQL when
 REALPOLITIK_TEST_PG_URL is set), plus `api.ingest` end to end.
+
+The engine's own row is the full path, entities from spaCy's NER, whatever the default is;
+every agreement is against it.
 
 Agreement compares events on document, sentence, type, sides, mediators, modality, date and
 location, and the unknown-name listing on span and label; `summary` puts every rate as a
@@ -21,7 +29,7 @@ The corpus is the bundled sample corpus, or ../shared/seeds, repeated --repeat t
 gets its own id and a distinct last line, so stores keep every copy.
 
     .venv/bin/python benchmarks/throughput.py [--corpus samples|seeds] [--repeat 2] [--runs 2]
-        [--workers 2] [--json out.json] [--skip parallel,store,ner,prefilter]
+        [--workers 2] [--json out.json] [--skip parallel,store,ner,rules,prefilter,attributes]
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SECTIONS = ("parallel", "store", "ner", "prefilter")
+SECTIONS = ("parallel", "store", "ner", "rules", "prefilter", "attributes")
 
 
 def corpus(name: str, repeat: int) -> list[Any]:
@@ -174,6 +182,70 @@ def measure_without_ner(engine: Any, docs: list[Any], runs: int, n_words: int,
         "events": agreement(event_keys(full), event_keys(coded)),
         "links": agreement(link_keys(full), link_keys(coded)),
         "unknown_names": agreement(unknown_keys(full), unknown_keys(coded)),
+    }
+
+
+def measure_attributes(texts: list[str]) -> dict[str, Any]:
+    """spaCy's attribute_ruler against `realpolitik_attributes` on the same parsed texts."""
+    import spacy
+
+    from realpolitik.nlp import DEFAULT_MODEL
+    from realpolitik.nlp.attributes import replace_attribute_ruler
+
+    own = spacy.load(DEFAULT_MODEL, exclude=["senter", "ner"])
+    fast = spacy.load(DEFAULT_MODEL, exclude=["senter", "ner"])
+    replace_attribute_ruler(fast)
+    found: dict[str, Any] = {}
+    docs = {}
+    for name, nlp in (("spacy", own), ("realpolitik", fast)):
+        with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+            parsed = list(nlp.pipe(texts))
+        ruler, lemmatizer = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer")
+        start = time.process_time()
+        parsed = [ruler(d) for d in parsed]
+        found[f"{name}_cpu_seconds"] = round(time.process_time() - start, 3)
+        docs[name] = [lemmatizer(d) for d in parsed]
+
+    def attrs(doc: Any) -> list[tuple[str, ...]]:
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+    pairs = list(zip(docs["spacy"], docs["realpolitik"], strict=True))
+    found["tokens"] = sum(len(a) for a, _ in pairs)
+    found["tokens_differ"] = sum(
+        x != y for a, b in pairs for x, y in zip(attrs(a), attrs(b), strict=True)
+    )
+    return found
+
+
+def engine_with(entities: str) -> Any:
+    """An engine whose entities come from `entities` ("ner" or "rules"), however the
+    environment sets the default."""
+    from realpolitik.engine import Engine
+
+    before = os.environ.get("REALPOLITIK_ENTITIES")
+    os.environ["REALPOLITIK_ENTITIES"] = entities
+    try:
+        return Engine()
+    finally:
+        if before is None:
+            del os.environ["REALPOLITIK_ENTITIES"]
+        else:
+            os.environ["REALPOLITIK_ENTITIES"] = before
+
+
+def measure_rules(engine: Any, docs: list[Any], runs: int, n_words: int,
+                  full: list[Any]) -> dict[str, Any]:  # fmt: skip
+    """The engine with entities by rule: speed, where its time goes, agreement with NER's."""
+    seconds, coded = best(runs, lambda: list(engine.code(docs)), "rules")
+    return {
+        "pipes": engine.nlp.pipe_names,
+        "seconds": round(seconds, 3),
+        "wps": round(n_words / seconds),
+        "cpu_wps": round(n_words / CPU["rules"]),
+        "events": agreement(event_keys(full), event_keys(coded)),
+        "links": agreement(link_keys(full), link_keys(coded)),
+        "unknown_names": agreement(unknown_keys(full), unknown_keys(coded)),
+        "profile_share": profile(engine, docs),
     }
 
 
@@ -319,8 +391,6 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
-    from realpolitik.api import get_engine
-
     docs = corpus(args.corpus, args.repeat)
     texts = [d.text for d in docs]
     n_words = words(texts)
@@ -329,10 +399,13 @@ def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
                    "words": n_words},
         "cpus": os.cpu_count(), "load_average_start": os.getloadavg(), "runs": args.runs,
     }  # fmt: skip
+    if "attributes" not in skip:
+        log("attribute ruler")
+        out["attributes"] = measure_attributes(texts)
     log("spaCy baseline")
     out["spacy_sm_full_pipeline"] = measure_spacy(texts, args.runs, n_words)
     start = time.perf_counter()
-    engine = get_engine()
+    engine = engine_with("ner")
     out["engine_load_seconds"] = round(time.perf_counter() - start, 3)
     log("engine")
     out["engine"], full = measure_engine(engine, docs, args.runs, n_words)
@@ -340,9 +413,16 @@ def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
     if "ner" not in skip:
         log("engine without NER")
         out["engine_without_ner"] = measure_without_ner(engine, docs, args.runs, n_words, full)
+    rules = None
+    if "rules" not in skip:
+        log("engine with entities by rule")
+        rules = engine_with("rules")
+        out["engine_rules"] = measure_rules(rules, docs, args.runs, n_words, full)
     if "prefilter" not in skip:
         log("prefilter")
         out["prefilter"] = measure_prefilter(engine, docs, args.runs, n_words, full)
+        if rules is not None:
+            out["prefilter_rules"] = measure_prefilter(rules, docs, args.runs, n_words, full)
     if "parallel" not in skip:
         log(f"{args.workers} workers")
         out["parallel"] = measure_parallel(docs, args.workers, n_words)
@@ -369,10 +449,15 @@ def summary(out: dict[str, Any]) -> dict[str, Any]:
             off["cpu_wps"],
             off["events"]["differ"],
         )
-    if "prefilter" in out:
-        pre = out["prefilter"]
-        rows["prefilter + engine (1 process)"] = (
-            pre["wps_with_prefilter"], None, pre["events"]["differ"])  # fmt: skip
+    if "engine_rules" in out:
+        ruled = out["engine_rules"]
+        rows["engine, entities by rule (1 process)"] = (
+            ruled["wps"], ruled["cpu_wps"], ruled["events"]["differ"])  # fmt: skip
+    for key, name in (("prefilter", "prefilter + engine"),
+                      ("prefilter_rules", "prefilter + engine, entities by rule")):  # fmt: skip
+        if key in out:
+            pre = out[key]
+            rows[f"{name} (1 process)"] = (pre["wps_with_prefilter"], None, pre["events"]["differ"])
     if "parallel" in out:
         par = out["parallel"]
         rows[f"engine ({par['workers']} warm workers)"] = (par["warm_wps"], None, None)

