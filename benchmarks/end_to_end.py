@@ -2,7 +2,11 @@
 
 Unlike `benchmarks/classify.py`, where the source and target are given to the learned type
 model, here each sentence goes through the whole realpolitik pipeline (`nlp.pipe`, the
-default knowledge base) and the rule coder's own events (`doc._.rp_events`) are scored.
+default knowledge base) and the coder's events are scored as the engine outputs them: the
+rule coder's `doc._.rp_events` with the type and confidence `events/combine.py` gives them
+(``--lexicon-only``: the rule coder's own types and heuristic confidence). The shipped type
+model was trained on all of plv_train, so on plv the combined figures are in-sample; ``--cv``
+gives the honest ones.
 
 plv_train.tsv (../shared/data; one row = sentence, source, target, gold PLOVER root):
 
@@ -34,7 +38,20 @@ source or target has no actor mention, no event at all, events but not on the pa
 in the reversed direction) and, for found pairs, the gold -> predicted type confusions with
 their trigger lemmas, and the commonest verbs joining source and target in missed rows.
 
-    .venv/bin/python benchmarks/end_to_end.py [--shared ../shared] [--limit N] [--errors]
+``--cv`` measures the combination of the lexicon with the learned type model and the calibrated
+event confidence (events/combine.py) honestly: the shipped type model saw all of plv_train, so
+each of its 5 folds is coded with a type model fitted on the other four (the shipped features,
+C and data: plv + down-weighted synthetic stories), and the override threshold and the
+confidence calibration are fitted on the other folds' out-of-fold events too
+(scripts/train_event_confidence.py, whose code this reuses). Rates are per fold, averaged.
+Four coders: the lexicon's types with the coder's heuristic confidence; the lexicon's types
+with the calibrated confidence; the combined types with the calibrated confidence, the override
+threshold the best on the other folds or the most conservative within one standard error of it
+(the shipped rule; the confidence picks the answer among covering events). Calibration is
+read on every event covering the marked pair (label: its type is right; other pairs are not
+labelled in plv_train): ECE over 10 equal-width bins and a reliability table.
+
+    .venv/bin/python benchmarks/end_to_end.py [--shared ../shared] [--limit N] [--errors] [--cv]
 """
 
 from __future__ import annotations
@@ -56,6 +73,31 @@ QUAD = Path("data") / "cameo_quad_sentences.tsv"
 _MARK = re.compile(r"</?[st]>")
 YIELD = {"CONCEDE", "RETREAT"}
 RESOLVE_PRONOUNS = True  # --overlap-only turns it off
+COMBINE = True  # --lexicon-only turns it off
+
+
+@dataclass
+class Coded:
+    """One event as scored: the rule coder's sides and trigger, the combination's type."""
+
+    predicate: Any
+    confidence: float
+    actors: list[Any]
+    recipients: list[Any]
+    trigger: Any
+
+
+def coded_events(doc: Any) -> list[Coded]:
+    """The document's events with the type and confidence the engine would give them."""
+    raws = list(doc._.rp_events or [])
+    if not COMBINE:
+        return [Coded(r.predicate, r.confidence, r.actors, r.recipients, r.trigger) for r in raws]
+    from realpolitik.events.combine import combine_events
+
+    return [
+        Coded(d.predicate, d.confidence, r.actors, r.recipients, r.trigger)
+        for r, d in zip(raws, combine_events(raws), strict=True)
+    ]
 
 
 @dataclass
@@ -67,6 +109,7 @@ class Row:
     quad: int
     source: tuple[int, int]
     target: tuple[int, int]
+    index: int = -1  # its line among the file's rows (the training script's order)
 
 
 def _ranges(marked: str) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -96,12 +139,13 @@ def read_plv(path: Path) -> tuple[list[Row], int]:
     rows: list[Row] = []
     bad = 0
     with path.open(encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+        for n, r in enumerate(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)):
             text, found = _ranges(r["marked_sentence"])
             if "s" not in found or "t" not in found:
                 bad += 1
                 continue
-            rows.append(Row(text, r["gold_root"], int(r["gold_penta"]), found["s"], found["t"]))
+            gold, quad = r["gold_root"], int(r["gold_penta"])
+            rows.append(Row(text, gold, quad, found["s"], found["t"], n))
     return rows, bad
 
 
@@ -239,7 +283,7 @@ def score_plv(rows: list[Row], nlp: Any, errors: Errors | None) -> dict[str, Tal
 
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row, doc in zip(rows, nlp.pipe(r.text for r in rows), strict=True):
-        events = list(doc._.rp_events or [])
+        events = coded_events(doc)
         exact = [e for e in events if _covers(e, row.source, row.target)]
         either = exact or [e for e in events if _covers(e, row.target, row.source)]
         answer = best(either)
@@ -278,7 +322,7 @@ def score_quad(sentences: list[tuple[str, int]], nlp: Any) -> dict[str, Any]:
     confusion: Counter[tuple[int, int]] = Counter()
     by_cameo = 0
     for (_text, gold), doc in zip(sentences, nlp.pipe(s for s, _ in sentences), strict=True):
-        top = best(list(doc._.rp_events or []))
+        top = best(coded_events(doc))
         confusion[(gold, 0 if top is None else QUAD_OF_TYPE[top.predicate.type])] += 1
         by_cameo += gold == (0 if top is None else cameo_quad(top.predicate.cameo))
     return {"confusion": confusion, "n": len(sentences), "by_cameo": by_cameo}
@@ -353,6 +397,109 @@ def errors_report(errors: Errors, top: int = 12) -> str:
     return "\n".join(lines)
 
 
+def _confidence_trainer() -> Any:
+    """scripts/train_event_confidence.py as a module: one implementation of the CV."""
+    import importlib
+
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:
+        sys.path.insert(0, scripts)
+    return importlib.import_module("train_event_confidence")
+
+
+def _fold_rates(rows: list[Any], decided: list[list[Any]], pick: Any) -> dict[str, float]:
+    from realpolitik.model import QUAD_OF_TYPE
+
+    found = right = quad = 0
+    for r, dec in zip(rows, decided, strict=True):
+        cand = pick(r, dec)
+        if not cand:
+            continue
+        top = best_decision(cand)
+        found += 1
+        right += type_ok(top.predicate.type, r.row.gold)
+        quad += QUAD_OF_TYPE[top.predicate.type] == r.row.quad
+    n = len(rows)
+    return {
+        "found": found / n,
+        "type_all": right / n,
+        "type_found": right / max(found, 1),
+        "quad_all": quad / n,
+        "quad_found": quad / max(found, 1),
+    }
+
+
+def best_decision(decisions: list[Any]) -> Any:
+    """The most confident decision, the first on ties (as `best`)."""
+    top = decisions[0]
+    for d in decisions[1:]:
+        if d.confidence > top.confidence:
+            top = d
+    return top
+
+
+def reliability(conf: list[float], right: list[bool], bins: int = 10) -> tuple[float, list[str]]:
+    """ECE (bin-weighted |mean confidence - accuracy|) and the table rows per bin."""
+    c = [min(max(x, 0.0), 1.0) for x in conf]
+    rows, ece = [], 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, x in enumerate(c) if (lo < x <= hi) or (b == 0 and x == 0.0)]
+        if not idx:
+            continue
+        mean_c = sum(c[i] for i in idx) / len(idx)
+        acc = sum(right[i] for i in idx) / len(idx)
+        ece += len(idx) / len(c) * abs(mean_c - acc)
+        rows.append(f"({lo:.1f}, {hi:.1f}] | {len(idx)} | {mean_c:.3f} | {acc:.3f}")
+    return ece, rows
+
+
+def cv_report(shared: Path, nlp: Any) -> str:
+    """The --cv tables (see the module docstring)."""
+    ec = _confidence_trainer()
+    parsed = ec.parse_rows(shared, nlp)
+    info = ec.add_oof_probabilities(parsed, shared)
+    folds = ec.cross_validate(parsed)
+    systems = {
+        "lexicon types, coder heuristic confidence": "rules",
+        "lexicon types, calibrated confidence": "rules_calibrated",
+        "combined types (best threshold), calibrated confidence": "combined",
+        "combined types (one-SE threshold), calibrated confidence": "combined_1se",
+    }
+    lines = [
+        f"5-fold CV, fold models: {info['data']} (synthetic weight {info['synthetic_weight']}), "
+        f"C={info['C']:g} fixed, temperature per fold {info['temperature_per_fold']}; "
+        f"override threshold per fold, best: {[f.threshold for f in folds]}, "
+        f"one-SE: {[f.threshold_1se for f in folds]}",
+        "",
+        "| coder | pair found | type acc, all rows | type acc, found pairs | quad, all rows "
+        "| quad, found pairs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    keys = ("found", "type_all", "type_found", "quad_all", "quad_found")
+    for name, attr in systems.items():
+        per = [_fold_rates(f.rows, getattr(f, attr), ec.answer_candidates) for f in folds]
+        means = [sum(p[k] for p in per) / len(per) for k in keys]
+        lines.append(f"| {name} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
+    for name, attr in systems.items():
+        conf: list[float] = []
+        right: list[bool] = []
+        for f in folds:
+            ds, ok = ec.covering_labels(f.rows, getattr(f, attr))
+            conf += [d.confidence for d in ds]
+            right += [bool(x) for x in ok]
+        ece, table = reliability(conf, right)
+        lines += [
+            "",
+            f"Calibration, {name}: {len(conf)} covering events, ECE {ece:.3f}",
+            "",
+            "| confidence bin | events | mean confidence | type right |",
+            "| --- | ---: | ---: | ---: |",
+            *[f"| {t} |" for t in table],
+        ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -360,17 +507,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print aggregate error reasons")
     parser.add_argument("--skip-quad", action="store_true", help="plv_train only")
     parser.add_argument(
+        "--cv", action="store_true", help="cross-validate the type combination and confidence"
+    )
+    parser.add_argument(
+        "--lexicon-only", action="store_true", help="the rule coder's types and confidence"
+    )
+    parser.add_argument(
         "--overlap-only", action="store_true", help="a pronoun side must overlap the mark too"
     )
     opts = parser.parse_args(argv)
-    global RESOLVE_PRONOUNS
+    global RESOLVE_PRONOUNS, COMBINE
     RESOLVE_PRONOUNS = not opts.overlap_only
+    COMBINE = not opts.lexicon_only
     if not (opts.shared / PLV).is_file():
         print(f"skipped: {opts.shared / PLV} not found; pass --shared", file=sys.stderr)
         return 0
     from realpolitik.api import get_engine
 
     nlp = get_engine().nlp
+    if opts.cv:
+        print(f"`{' '.join(['.venv/bin/python', 'benchmarks/end_to_end.py', *sys.argv[1:]])}`\n")
+        print(cv_report(opts.shared, nlp))
+        return 0
     rows, bad = read_plv(opts.shared / PLV)
     rows = rows[: opts.limit]
     errors = Errors() if opts.errors else None

@@ -21,6 +21,7 @@ from realpolitik.actors.kb import KnowledgeBase
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.actors.recognizer import ACTORS_KEY, UNKNOWN_KEY, ActorRef
 from realpolitik.events.coder import RawEvent
+from realpolitik.events.combine import Decision, combine_events
 from realpolitik.model import Document, Entity, Event, Link, Mention
 from realpolitik.nlp import DEFAULT_MODEL, load_pipeline
 from realpolitik.relations.aggregate import party_key
@@ -79,10 +80,12 @@ class Engine:
             (s.text, s.start_char, s.end_char, s.label_) for s in doc.spans.get(UNKNOWN_KEY, [])
         ]
         counters: dict[int, itertools.count[int]] = {}
-        for raw in doc._.rp_events or []:
+        raws = list(doc._.rp_events or [])
+        for raw, decision in zip(raws, combine_events(raws), strict=True):
             idx = sent_index[raw.sentence.start]
             n = next(counters.setdefault(idx, itertools.count(1)))
-            coded.events.append(_event(raw, f"{document.id}-s{idx}-e{n}", document, resolver))
+            event_id = f"{document.id}-s{idx}-e{n}"
+            coded.events.append(_event(raw, event_id, document, resolver, decision))
         for n, raw_link in enumerate(doc._.rp_links or [], start=1):
             coded.links += _links(raw_link, f"{document.id}-l{n}", document, resolver)
         return coded
@@ -146,7 +149,14 @@ def _generic_entity(ref: ActorRef) -> Entity:
     )
 
 
-def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityResolver) -> Event:
+def _event(
+    raw: RawEvent,
+    event_id: str,
+    document: Document,
+    resolver: EntityResolver,
+    decision: Decision | None = None,
+) -> Event:
+    """The contract Event; `decision` (events/combine.py) may retype it and sets its confidence."""
     when = raw.time.value if raw.time else document.date
     actor = resolver.all(raw.actors, when)
     recipient = resolver.all(raw.recipients, when)
@@ -159,7 +169,8 @@ def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityRes
     }
     mediator = [m for m in resolver.all(raw.mediators, when) if party_key(m) not in sides]
     location = None
-    pred = raw.predicate
+    pred = raw.predicate if decision is None else decision.predicate
+    confidence = raw.confidence if decision is None else decision.confidence
     if raw.place is not None:
         location, host = _location(raw, resolver, when)
         hosted = host is not None and pred.quad in _HOSTED_QUADS
@@ -180,7 +191,7 @@ def _event(raw: RawEvent, event_id: str, document: Document, resolver: EntityRes
         claimed_by=claimed[0] if claimed else None,
         date=when, date_precision=raw.time.precision if raw.time else _precision(document.date),
         date_source="text" if raw.time else ("publication" if document.date else "unknown"),
-        location=location, event_text=raw.event_text, confidence=raw.confidence, issue=raw.issue,
+        location=location, event_text=raw.event_text, confidence=confidence, issue=raw.issue,
     )  # fmt: skip
 
 

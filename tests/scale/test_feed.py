@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from scale_helpers import (
     article_html,
     cli_process,
@@ -81,7 +82,9 @@ def test_killed_midway_then_restarted_loses_and_doubles_nothing(
     deadline = time.monotonic() + 300
     while count_rows(db_file) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert proc.poll() is None, "feed ended before it could be killed midway"
+    if proc.poll() is not None:
+        stderr = proc.communicate()[1].decode(errors="replace")[-3000:]
+        pytest.fail(f"feed ended (exit {proc.returncode}) before it could be killed: {stderr}")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     at_kill = count_rows(db_file)

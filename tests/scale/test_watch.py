@@ -114,7 +114,9 @@ def test_killed_midway_then_restarted_loses_and_doubles_nothing(tmp_path: Path) 
     deadline = time.monotonic() + 300
     while count_rows(db_file) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert proc.poll() is None, "watch ended before it could be killed midway"
+    if proc.poll() is not None:
+        stderr = proc.communicate()[1].decode(errors="replace")[-3000:]
+        pytest.fail(f"watch ended (exit {proc.returncode}) before it could be killed: {stderr}")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     at_kill = count_rows(db_file)
