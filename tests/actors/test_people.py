@@ -15,16 +15,17 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 60
+MIN_COUNTRIES = 65
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
     r"(?! of the European| of the Kurdistan| of the Palestinian)"
     r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council)"
 )
+# Pakistan's chief executive (1999-2002) and Afghanistan's (2014-20) headed the government.
 _HOG = re.compile(
     r"(?<!Deputy )(?<!Alternate )(?<!Vice )\b(Prime Minister|Premier|Chancellor|Taoiseach)\b"
-    r"(?! of the Exchequer)"
+    r"(?! of the Exchequer)|^Chief Executive$"
 )
 _FM = re.compile(
     r"Foreign Minister|Foreign Secretary|^Secretary of State$|Minister of External Affairs"
@@ -44,10 +45,46 @@ _PRESIDENTIAL = {
     "USA": START, "MEX": START, "BRA": START, "ARG": START, "ZAF": START, "NGA": START,
     "KEN": START, "IRN": START, "KOR": START, "ARE": START, "RUS": None, "TUR": dt.date(2018, 7, 9),
     "SYR": dt.date(2025, 3, 29), "CHL": START, "COL": START, "IDN": START, "PHL": START,
-    "CUB": START, "CHE": START,
+    "CUB": START, "CHE": START, "VEN": START, "AFG": dt.date(2001, 12, 22),
 }  # fmt: skip
+# ... and until a date, where a head of government came (back) later: Afghanistan's republic
+# had no prime minister; the Taliban government named one (2021-09-07).
+_PRESIDENTIAL_UNTIL = {"AFG": dt.date(2021, 8, 15)}
 # Commonwealth realms: the British monarch is head of state.
 _REALMS = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR"}
+# Offices that were really vacant (or held by no national authority) for longer than
+# `MAX_GAP_DAYS`: only these periods, each with its source, are exempt from the gap rule; a
+# country's other offices and years must still be covered.
+_VACANT: dict[tuple[str, str], list[tuple[dt.date, dt.date, str]]] = {
+    # Iraq under occupation: no sovereign government from the fall of Baghdad until the
+    # Coalition Provisional Authority handed over to the interim government (2004-06-28); the
+    # defence ministry was dissolved (CPA Order 2) and the Governing Council named a foreign
+    # minister only in September 2003. Source: public record, Ministry of Defence (Iraq),
+    # https://en.wikipedia-on-ipfs.org/wiki/Ministry_of_Defence_(Iraq)
+    ("IRQ", "hos"): [(dt.date(2003, 4, 9), dt.date(2004, 6, 28), "CPA occupation")],
+    ("IRQ", "hog"): [(dt.date(2003, 4, 9), dt.date(2004, 6, 28), "CPA occupation")],
+    ("IRQ", "dm"): [(dt.date(2003, 4, 9), dt.date(2004, 6, 28), "ministry dissolved by the CPA")],
+    ("IRQ", "fm"): [(dt.date(2003, 4, 9), dt.date(2003, 9, 1), "no minister until the IGC's")],
+    # Afghanistan between the fall of the Taliban government in Kabul (2001-11-13) and the
+    # Bonn Interim Administration (2001-12-22), and between the Taliban's return to Kabul
+    # (2021-08-15) and their first cabinet (2021-09-07). Source: the KB's own dates (Mullah
+    # Omar, Karzai, Hibatullah) and https://wikimili.com/en/Cabinet_of_Afghanistan
+    **{
+        ("AFG", office): [
+            (dt.date(2001, 11, 13), dt.date(2001, 12, 22), "before the Interim Administration"),
+            (dt.date(2021, 8, 15), dt.date(2021, 9, 7), "before the Taliban cabinet"),
+        ]
+        for office in ("hog", "fm", "dm")
+    },
+    # Lebanon's parliament failed to elect a president after Lahoud, Suleiman and Michel Aoun;
+    # the Council of Ministers exercised the presidency's powers. Source: public record of
+    # Lebanese presidents (the end and start dates of the presidents in people.yaml).
+    ("LBN", "hos"): [
+        (dt.date(2007, 11, 23), dt.date(2008, 5, 25), "vacancy after Emile Lahoud"),
+        (dt.date(2014, 5, 25), dt.date(2016, 10, 31), "vacancy after Michel Suleiman"),
+        (dt.date(2022, 10, 31), dt.date(2025, 1, 9), "vacancy after Michel Aoun"),
+    ],
+}
 
 
 def _day(text: str) -> dt.date:
@@ -68,8 +105,11 @@ def _spans(kb: KnowledgeBase) -> dict[tuple[str, str], list[tuple[dt.date, dt.da
                     spans[(country, office)].append((since, until))
     for country, start in _PRESIDENTIAL.items():
         if start is not None:
+            until = _PRESIDENTIAL_UNTIL.get(country, dt.date(2100, 1, 1))
             spans[(country, "hog")] += [
-                (max(a, start), b) for a, b in spans[(country, "hos")] if b > start
+                (max(a, start), min(b, until))
+                for a, b in spans[(country, "hos")]
+                if b > start and a < until
             ]
     for realm, crown in _REALMS.items():
         spans[(realm, "hos")] += spans[(crown, "hos")]
@@ -87,10 +127,13 @@ def _gap_days(spans: list[tuple[dt.date, dt.date]]) -> int:
     return gap + max(0, (END - reached).days)
 
 
-def covered_countries(kb: KnowledgeBase) -> list[str]:
+def covered_countries(kb: KnowledgeBase, vacancies: bool = True) -> list[str]:
     """Countries whose head of state and government, foreign and defence ministers are known
-    for every day from 2000 to mid-2025, bar gaps of `MAX_GAP_DAYS` per office."""
+    for every day from 2000 to mid-2025, bar gaps of `MAX_GAP_DAYS` per office and the
+    documented vacancies of `_VACANT` (unless `vacancies` is false)."""
     spans = _spans(kb)
+    for key, periods in _VACANT.items() if vacancies else ():
+        spans[key] += [(a, b) for a, b, _ in periods]
     countries = {c for c, _ in spans}
     return sorted(
         c for c in countries if all(_gap_days(spans[(c, o)]) <= MAX_GAP_DAYS for o in _OFFICES)
@@ -113,6 +156,18 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
     """The coverage check can fail: a country with only presidents is not covered."""
     assert _gap_days([(dt.date(2000, 1, 1), dt.date(2010, 1, 1))]) > MAX_GAP_DAYS
     assert "RWA" not in covered_countries(kb)
+
+
+def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
+    """The vacancy list is what lets Lebanon and Iraq pass, and it cannot cover for missing
+    people: each period is bounded, sourced and far shorter than the 25 years checked."""
+    without = covered_countries(kb, vacancies=False)
+    assert "LBN" not in without and "IRQ" not in without
+    assert {"LBN", "IRQ", "AFG"} <= set(covered_countries(kb))
+    for periods in _VACANT.values():
+        assert all(
+            START <= a < b <= END and (b - a).days < 3 * 365 and why for a, b, why in periods
+        )
 
 
 @pytest.mark.parametrize(
@@ -156,6 +211,20 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
         ("Leonid Maltsev", "2005-06-01", "BLR", "MIL"),
         ("Khalid al-Attiyah", "2014-06-01", "QAT", "GOV"),  # foreign, then defence affairs
         ("Khalid al-Attiyah", "2020-06-01", "QAT", "MIL"),
+        ("Khawaja Asif", "2015-06-01", "PAK", "MIL"),  # defence, foreign, out, defence again
+        ("Khawaja Asif", "2018-01-10", "PAK", "GOV"),
+        ("Khawaja Asif", "2020-01-10", "PAK", None),
+        ("Khawaja Asif", "2024-06-01", "PAK", "MIL"),
+        ("Khurram Dastgir Khan", "2017-10-01", "PAK", "MIL"),  # foreign minister with defence
+        ("Khurram Dastgir Khan", "2018-05-10", "PAK", "GOV"),
+        ("Mahmoud Hammoud", "2003-10-01", "LBN", "MIL"),  # foreign, defence, foreign again
+        ("Mahmoud Hammoud", "2005-01-10", "LBN", "GOV"),
+        ("Zeina Akar", "2020-06-01", "LBN", "MIL"),  # defence, then acting foreign minister too
+        ("Zeina Akar", "2021-07-01", "LBN", "GOV"),
+        ("Saadoun al-Dulaimi", "2008-01-10", "IRQ", None),  # between his two terms at defence
+        ("Saadoun al-Dulaimi", "2012-06-01", "IRQ", "MIL"),
+        ("Mohammed Saeed al-Sahhaf", "2000-06-01", "IRQ", "GOV"),
+        ("Mullah Yaqoob", "2022-01-10", "AFG", "MIL"),  # the Taliban government's defence minister
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -170,7 +239,7 @@ def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     """Every people*.yaml file is read: entries from each regional file are present."""
     for eid in (
         "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
-        "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN",
+        "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN", "RAO_SIKANDAR_IQBAL",
     ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis
