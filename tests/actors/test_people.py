@@ -215,6 +215,9 @@ def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
         ("Khawaja Asif", "2018-01-10", "PAK", "GOV"),
         ("Khawaja Asif", "2020-01-10", "PAK", None),
         ("Khawaja Asif", "2024-06-01", "PAK", "MIL"),
+        ("Nicolás Maduro", "2025-06-01", "VEN", "GOV"),  # president until his capture, 2026-01-03
+        ("Nicolás Maduro", "2026-03-01", "VEN", None),
+        ("Delcy Rodríguez", "2026-03-01", "VEN", "GOV"),
         ("Khurram Dastgir Khan", "2017-10-01", "PAK", "MIL"),  # foreign minister with defence
         ("Khurram Dastgir Khan", "2018-05-10", "PAK", "GOV"),
         ("Mahmoud Hammoud", "2003-10-01", "LBN", "MIL"),  # foreign, defence, foreign again
