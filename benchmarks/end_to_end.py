@@ -49,9 +49,12 @@ with the calibrated confidence; the combined types with the calibrated confidenc
 threshold the best on the other folds or the most conservative within one standard error of it
 (the shipped rule; the confidence picks the answer among covering events). Calibration is
 read on every event covering the marked pair (label: its type is right; other pairs are not
-labelled in plv_train): ECE over 10 equal-width bins and a reliability table.
+labelled in plv_train): ECE over 10 equal-width bins and a reliability table. ``--guards``
+picks the retyping guards (default: the trainer's); ``--compare-guards`` adds a table with
+each guard set of GUARD_LADDER cross-validated the same way.
 
     .venv/bin/python benchmarks/end_to_end.py [--shared ../shared] [--limit N] [--errors] [--cv]
+        [--guards G1,G2] [--compare-guards]
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -454,12 +458,54 @@ def reliability(conf: list[float], right: list[bool], bins: int = 10) -> tuple[f
     return ece, rows
 
 
-def cv_report(shared: Path, nlp: Any) -> str:
-    """The --cv tables (see the module docstring)."""
+GUARD_LADDER: tuple[tuple[str, ...], ...] = (
+    (),
+    ("sole_pair",),
+    ("sole_pair", "main_or_only_pair"),
+    ("sole_pair", "main_or_only_pair", "unmediated"),
+    ("sole_pair", "main_or_only_pair", "unmediated", "not_negated"),
+    ("sole_pair", "main_or_only_pair", "unmediated", "asserted"),
+    ("sole_pair", "main_or_only_pair", "unmediated", "asserted", "within_quad"),
+    ("sole_pair", "main_or_only_pair", "unmediated", "asserted", "nominal_or_light"),
+    ("sole_pair", "unmediated", "asserted"),
+)
+
+
+def guards_table(ec: Any, parsed: list[Any], ladder: Sequence[tuple[str, ...]]) -> list[str]:
+    """CV type/quad accuracy on found pairs for each guard set (threshold refitted per fold)."""
+    lines = [
+        "",
+        "Retyping guards (combine.GUARDS), each cross-validated as above:",
+        "",
+        "| guards | rule | thresholds per fold | type acc, found | quad, found | changed |",
+        "| --- | --- | --- | ---: | ---: | ---: |",
+    ]
+    for guards in ladder:
+        folds = ec.cross_validate(parsed, guards)
+        name = ", ".join(guards) or "none"
+        for rule, attr, t_attr in (
+            ("best", "combined", "threshold"),
+            ("one-SE", "combined_1se", "threshold_1se"),
+        ):
+            per = [_fold_rates(f.rows, getattr(f, attr), ec.answer_candidates) for f in folds]
+            changed = sum(d.changed for f in folds for dec in getattr(f, attr) for d in dec)
+            lines.append(
+                f"| {name} | {rule} | {[getattr(f, t_attr) for f in folds]} "
+                f"| {sum(p['type_found'] for p in per) / len(per):.3f} "
+                f"| {sum(p['quad_found'] for p in per) / len(per):.3f} | {changed} |"
+            )
+    return lines
+
+
+def cv_report(
+    shared: Path, nlp: Any, guards: Sequence[str] | None = None, compare: bool = False
+) -> str:
+    """The --cv tables (see the module docstring); `guards` default to the trainer's."""
     ec = _confidence_trainer()
     parsed = ec.parse_rows(shared, nlp)
     info = ec.add_oof_probabilities(parsed, shared)
-    folds = ec.cross_validate(parsed)
+    guards = ec.DEFAULT_GUARDS if guards is None else tuple(guards)
+    folds = ec.cross_validate(parsed, guards)
     systems = {
         "lexicon types, coder heuristic confidence": "rules",
         "lexicon types, calibrated confidence": "rules_calibrated",
@@ -470,7 +516,7 @@ def cv_report(shared: Path, nlp: Any) -> str:
         f"5-fold CV, fold models: {info['data']} (synthetic weight {info['synthetic_weight']}), "
         f"C={info['C']:g} fixed, temperature per fold {info['temperature_per_fold']}; "
         f"override threshold per fold, best: {[f.threshold for f in folds]}, "
-        f"one-SE: {[f.threshold_1se for f in folds]}",
+        f"one-SE: {[f.threshold_1se for f in folds]}; guards: {', '.join(guards) or 'none'}",
         "",
         "| coder | pair found | type acc, all rows | type acc, found pairs | quad, all rows "
         "| quad, found pairs |",
@@ -497,6 +543,8 @@ def cv_report(shared: Path, nlp: Any) -> str:
             "| --- | ---: | ---: | ---: |",
             *[f"| {t} |" for t in table],
         ]
+    if compare:
+        lines += guards_table(ec, parsed, GUARD_LADDER)
     return "\n".join(lines)
 
 
@@ -508,6 +556,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-quad", action="store_true", help="plv_train only")
     parser.add_argument(
         "--cv", action="store_true", help="cross-validate the type combination and confidence"
+    )
+    parser.add_argument(
+        "--guards", help="with --cv: comma-separated retyping guards (default: the trainer's)"
+    )
+    parser.add_argument(
+        "--compare-guards", action="store_true", help="with --cv: CV each set in GUARD_LADDER"
     )
     parser.add_argument(
         "--lexicon-only", action="store_true", help="the rule coder's types and confidence"
@@ -527,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
     nlp = get_engine().nlp
     if opts.cv:
         print(f"`{' '.join(['.venv/bin/python', 'benchmarks/end_to_end.py', *sys.argv[1:]])}`\n")
-        print(cv_report(opts.shared, nlp))
+        guards = None if opts.guards is None else [g for g in opts.guards.split(",") if g]
+        print(cv_report(opts.shared, nlp, guards, opts.compare_guards))
         return 0
     rows, bad = read_plv(opts.shared / PLV)
     rows = rows[: opts.limit]

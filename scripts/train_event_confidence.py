@@ -19,13 +19,19 @@ end-to-end event an out-of-fold type distribution. On those:
 benchmarks/end_to_end.py --cv; `main` fits them on all out-of-fold events and writes
 src/realpolitik/events/data/event_combine.json. The type combination is switched on only with
 --combine and when its cross-validated type accuracy over found pairs beats the lexicon's.
-It is shipped off: on plv it gains (benchmarks/end_to_end.py --cv), but on our own unit-test
-sentences (tests/events) and, with the best-accuracy threshold, on the seed articles it
-retypes events the lexicon had right: the model reads the pair, not the trigger, so in a
-sentence with two events on one pair both get the sentence's main type, and plv's short
-one-pair sentences do not show it longer ones. The calibrated confidence ships either way.
+
+The model reads the pair, not the trigger: in a sentence with two events on one pair, or for
+an event on a side pair, it answers for the sentence's main event, and it cannot see that an
+event is negated or hypothetical (a retyped event keeps its modality, so "did not meet" would
+become "did not reject"). Unguarded, retyping gained on plv's short one-pair sentences but
+retyped seed-article and unit-test events the lexicon had right. So retyping is allowed only
+where every guard in `--guards` (combine.GUARDS) agrees: the only event on its pair in the
+sentence, the sentence's main predicate or its only pair, not mediated, asserted; CONCEDE and
+RETREAT are never swapped (plv's YIELD merges them). Each guard was kept or dropped by
+`benchmarks/end_to_end.py --cv --compare-guards`, the seed articles and tests/events.
 
     .venv/bin/python scripts/train_event_confidence.py [--shared ../shared] [--combine]
+        [--guards sole_pair,main_or_only_pair,unmediated,asserted]
 """
 
 from __future__ import annotations
@@ -45,7 +51,14 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from realpolitik.events.combine import Decision, Probabilities, Settings, combine_events
+from realpolitik.events.combine import (
+    GUARDS,
+    SWAP_GUARDS,
+    Decision,
+    Probabilities,
+    Settings,
+    combine_events,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
@@ -62,6 +75,9 @@ FEATURES = (
     "coref",
     "modal",
 )
+# Retyping only where the model's view fits the event (benchmarks/end_to_end.py --cv
+# --compare-guards; see the module docstring).
+DEFAULT_GUARDS: tuple[str, ...] = ("sole_pair", "main_or_only_pair", "unmediated", "asserted")
 CAL_C = 1.0  # weak regularisation of eight features fitted on a few hundred events
 K = 5
 
@@ -178,7 +194,7 @@ def covering_labels(
 
 
 def choose_threshold(
-    parsed: Sequence[RowEvents], rule: str = "one-se"
+    parsed: Sequence[RowEvents], rule: str = "one-se", guards: Sequence[str] = ()
 ) -> tuple[float, dict[float, float]]:
     """The override threshold, and the type accuracy over covering events of each.
 
@@ -190,7 +206,7 @@ def choose_threshold(
     scores: dict[float, float] = {}
     n = 0
     for t in THRESHOLDS:
-        _ds, ok = covering_labels(parsed, decisions(parsed, Settings(True, t)))
+        _ds, ok = covering_labels(parsed, decisions(parsed, Settings(True, t, tuple(guards))))
         scores[t] = float(ok.mean()) if len(ok) else 0.0
         n = len(ok)
     best = max(scores.values())
@@ -226,17 +242,19 @@ class FoldResult:
     rows: list[RowEvents]
 
 
-def cross_validate(parsed: list[RowEvents]) -> list[FoldResult]:
-    """Per outer fold, the threshold and calibrations fitted on the other folds only."""
+def cross_validate(parsed: list[RowEvents], guards: Sequence[str] = ()) -> list[FoldResult]:
+    """Per outer fold, the threshold and calibrations fitted on the other folds only (the
+    guards are fixed: they are chosen by comparing these results, see `main`)."""
+    g = tuple(guards)
     results = []
     for f in range(K):
         train = [r for r in parsed if r.fold != f]
         test = [r for r in parsed if r.fold == f]
-        threshold, _scores = choose_threshold(train, "best")
-        threshold_1se, _scores = choose_threshold(train, "one-se")
+        threshold, _scores = choose_threshold(train, "best", g)
+        threshold_1se, _scores = choose_threshold(train, "one-se", g)
         lexicon_only = fit_calibration(train, Settings(False, NEVER))
-        combined = fit_calibration(train, Settings(True, threshold))
-        combined_1se = fit_calibration(train, Settings(True, threshold_1se))
+        combined = fit_calibration(train, Settings(True, threshold, g))
+        combined_1se = fit_calibration(train, Settings(True, threshold_1se, g))
         results.append(
             FoldResult(
                 f,
@@ -274,18 +292,19 @@ def found_pair_accuracy(rows: Sequence[RowEvents], decided: Sequence[list[Decisi
 
 
 def fit_all(
-    parsed: list[RowEvents], combine: bool, rule: str = "one-se"
+    parsed: list[RowEvents], combine: bool, rule: str = "one-se", guards: Sequence[str] = ()
 ) -> tuple[Settings, dict[str, Any]]:
     """The shipped settings: threshold and calibration fitted on all out-of-fold events."""
-    folds = cross_validate(parsed)
+    g = tuple(guards)
+    folds = cross_validate(parsed, g)
     cv_rules = float(np.mean([found_pair_accuracy(r.rows, r.rules) for r in folds]))
     chosen = [r.combined_1se if rule == "one-se" else r.combined for r in folds]
     cv_comb = float(
         np.mean([found_pair_accuracy(r.rows, c) for r, c in zip(folds, chosen, strict=True)])
     )
-    threshold, scores = choose_threshold(parsed, rule)
+    threshold, scores = choose_threshold(parsed, rule, g)
     on = combine and cv_comb > cv_rules and threshold < NEVER
-    settings = fit_calibration(parsed, Settings(on, threshold if on else NEVER))
+    settings = fit_calibration(parsed, Settings(on, threshold if on else NEVER, g))
     n_cov = sum(sum(1 for c in r.covering if c) for r in parsed)
     report = {
         "cv_type_accuracy_found_rules": round(cv_rules, 4),
@@ -314,7 +333,16 @@ def main(argv: list[str] | None = None) -> int:
         default="one-se",
         help="how the override threshold is chosen from the CV accuracies",
     )
+    ap.add_argument(
+        "--guards",
+        default=",".join(DEFAULT_GUARDS),
+        help="comma-separated combine.GUARDS / SWAP_GUARDS that must allow a retyping",
+    )
     args = ap.parse_args(argv)
+    guards = tuple(g for g in args.guards.split(",") if g)
+    unknown = set(guards) - set(GUARDS) - SWAP_GUARDS
+    if unknown:
+        ap.error(f"unknown guards {sorted(unknown)}")
     if not (args.shared / "data" / "plv_train.tsv").exists():
         print(f"no development data under {args.shared / 'data'}", file=sys.stderr)
         return 2
@@ -323,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     parsed = parse_rows(args.shared, get_engine().nlp)
     fold_models = add_oof_probabilities(parsed, args.shared)
-    settings, report = fit_all(parsed, args.combine, args.threshold_rule)
+    settings, report = fit_all(parsed, args.combine, args.threshold_rule, guards)
     settings = replace(
         settings,
         training={

@@ -1,8 +1,8 @@
 """The lexicon's type combined with the learned type model, and the calibrated confidence.
 
 Sentences are our own. The model is the shipped one; where a test needs the combination on,
-it uses the shipped calibration with an explicit threshold, so it does not depend on whether
-the shipped settings switch the combination on.
+it uses the shipped calibration and guards with an explicit threshold, so it does not depend
+on whether the shipped settings switch the combination on.
 """
 
 from __future__ import annotations
@@ -149,3 +149,72 @@ def test_views_mark_the_events_sides(raw_events):  # type: ignore[no-untyped-def
     views = event_views(raw)
     assert "SRC" in views["sentence"] and "TGT" in views["sentence"]
     assert "Kenya" not in views["sentence"]
+
+
+# The retyping guards. The model reads the pair, not the trigger, so these tests give every
+# event the same model answer (a sure other type) and check which events the rule lets it
+# retype: the rule, not the model's mood, is under test.
+SAFE = ("sole_pair", "main_or_only_pair", "unmediated", "not_negated")
+
+
+def _sure(kind: str):  # type: ignore[no-untyped-def]
+    def proba(views):  # type: ignore[no-untyped-def]
+        return [{kind: 0.99, "CONSULT": 0.01} for _ in views]
+
+    return proba
+
+
+def _changed(raws, guards, kind):  # type: ignore[no-untyped-def]
+    settings = replace(_on(0.5), guards=tuple(guards))
+    decisions = combine_events(raws, settings, proba=_sure(kind))
+    return {
+        (r.trigger.lower_, r.predicate.type): d.predicate.type
+        for r, d in zip(raws, decisions, strict=True)
+        if d.changed
+    }
+
+
+def test_a_second_event_on_the_same_pair_is_not_retyped(raw_events):  # type: ignore[no-untyped-def]
+    raws = raw_events("Moscow refused to meet Ukrainian envoys.")
+    assert ("meet", "CONSULT") in _changed(raws, (), "REJECT")  # the unguarded rule would
+    assert _changed(raws, ("sole_pair",), "REJECT") == {}
+
+
+def test_an_event_on_a_side_pair_is_not_retyped(raw_events):  # type: ignore[no-untyped-def]
+    raws = raw_events("Jordan launched air strikes on ISIS in cooperation with Turkey.")
+    assert ("cooperation", "COOPERATE") in _changed(raws, ("sole_pair",), "ASSAULT")
+    assert ("cooperation", "COOPERATE") not in _changed(raws, SAFE, "ASSAULT")
+
+
+def test_a_mediated_event_is_not_retyped(raw_events):  # type: ignore[no-untyped-def]
+    raws = raw_events("Egypt brokered a ceasefire between Israel and Hamas.")
+    (truce,) = [r for r in raws if r.trigger.lower_ == "ceasefire"]
+    assert [m.text for m in truce.mediators] == ["Egypt"]
+    assert ("ceasefire", "RETREAT") in _changed([truce], ("sole_pair",), "COOPERATE")
+    assert _changed([truce], SAFE, "COOPERATE") == {}
+
+
+def test_a_negated_event_is_not_retyped(raw_events):  # type: ignore[no-untyped-def]
+    raws = [r for r in raw_events("Moscow did not meet Ukrainian envoys.") if r.actors]
+    assert [r.modality for r in raws] == ["negated"]
+    assert _changed(raws, ("sole_pair", "main_or_only_pair"), "REJECT")
+    assert _changed(raws, SAFE, "REJECT") == {}
+
+
+def test_concede_and_retreat_are_never_swapped(raw_events):  # type: ignore[no-untyped-def]
+    assert choose_type("RETREAT", {"CONCEDE": 0.9, "RETREAT": 0.1}, 0.0) == "RETREAT"
+    assert choose_type("CONCEDE", {"RETREAT": 0.9, "CONCEDE": 0.1}, 0.0) == "CONCEDE"
+    raws = raw_events("Spain lifted its embargo on Moroccan fruit.")
+    assert any(r.predicate.type == "RETREAT" for r in raws)
+    assert _changed(raws, (), "CONCEDE") == {}
+
+
+def test_guarded_rule_still_retypes_the_sole_main_event(raw_events):  # type: ignore[no-untyped-def]
+    raws = raw_events("Kenya deployed police officers to Haiti to help restore order.")
+    assert _changed(raws, SAFE, "AID") == {("deployed", "MOBILIZE"): "AID"}
+
+
+def test_unknown_guard_is_an_error(raw_events):  # type: ignore[no-untyped-def]
+    raws = raw_events("Kenya deployed police officers to Haiti to help restore order.")
+    with pytest.raises(KeyError):
+        _changed(raws, ("no_such_guard",), "AID")

@@ -7,9 +7,10 @@ type is the trigger word's, which is wrong when the word is ambiguous or the sen
 named source and target, the model's type distribution is asked for in one batch per document
 and the final type decided by a rule fitted by cross-validation
 (`scripts/train_event_confidence.py`): the lexicon's type stands unless the model gives another
-type at least a fitted probability. A changed type takes that type's default CAMEO code, quad
-class and intensity (`data/plover.yaml`) and the mode of the model's trigger word; modality,
-date, place and arguments stay the coder's.
+type at least a fitted probability and the event is one the model's view fits (`GUARDS`: the
+model sees the pair, not the trigger, nor negation). A changed type takes that type's default
+CAMEO code, quad class and intensity (`data/plover.yaml`) and the mode of the model's trigger
+word; modality, date, place and arguments stay the coder's.
 
 Confidence is a logistic calibration over the model's probabilities, lexicon agreement and the
 coder's own argument signals, fitted on out-of-fold end-to-end results, so that 0.8 means about
@@ -43,12 +44,14 @@ class Settings:
     """The fitted combination rule and confidence calibration (see `data/event_combine.json`).
 
     `threshold`: the model's top type replaces the lexicon's when it differs and has at least
-    this probability (above 1: never). `coef` and `intercept` weigh `features` (names of
+    this probability (above 1: never), and every one of `guards` (names in `GUARDS`) allows
+    it. `coef` and `intercept` weigh `features` (names of
     `signals`) in a logistic calibration; with no coefficients the coder's heuristic stays.
     """
 
     combine_types: bool = False
     threshold: float = 2.0
+    guards: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
     coef: tuple[float, ...] = ()
     intercept: float = 0.0
@@ -58,7 +61,7 @@ class Settings:
         return {
             "version": FORMAT_VERSION,
             "combine_types": self.combine_types,
-            "rule": {"kind": "override", "threshold": self.threshold},
+            "rule": {"kind": "override", "threshold": self.threshold, "guards": list(self.guards)},
             "calibration": {
                 "features": list(self.features),
                 "coef": list(self.coef),
@@ -75,6 +78,7 @@ class Settings:
         return cls(
             bool(data["combine_types"]),
             float(data["rule"]["threshold"]),
+            tuple(str(g) for g in data["rule"].get("guards", ())),
             tuple(cal["features"]),
             tuple(float(c) for c in cal["coef"]),
             float(cal["intercept"]),
@@ -147,9 +151,109 @@ def named_pair(raw: RawEvent) -> bool:
 
 
 def choose_type(lex_type: str, probs: Probabilities, threshold: float) -> str:
-    """The lexicon's type unless the model gives another type at least `threshold`."""
+    """The lexicon's type unless the model gives another type at least `threshold`.
+
+    CONCEDE and RETREAT are never swapped for each other: the model learnt them from plv's
+    YIELD, which merges them, so it cannot tell them apart."""
     top = max(probs, key=lambda t: probs[t])
+    if top in YIELD_TYPES and lex_type in YIELD_TYPES:
+        return lex_type
     return top if top != lex_type and probs[top] >= threshold else lex_type
+
+
+# Why the model may not retype an event. The model reads the sentence with the event's pair
+# marked, not its trigger, so it answers for the sentence's main event on that pair: a second
+# event on the same pair, or an event on a side pair, gets the main event's type.
+YIELD_TYPES = frozenset({"CONCEDE", "RETREAT"})
+_NOMINAL_ARGS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
+
+
+def _pairs(raw: RawEvent) -> set[frozenset[str]]:
+    """The event's actor pairs, either direction."""
+    return {frozenset((a.text.lower(), r.text.lower())) for a in raw.actors for r in raw.recipients}
+
+
+def sentence_neighbours(raw: RawEvent, raws: Sequence[RawEvent]) -> list[RawEvent]:
+    """The other named-pair events of the sentence (all the document's, when the coder set
+    them, so a caller passing one event still gets its neighbours)."""
+    pool = raw.trigger.doc._.rp_events or raws
+    start = raw.sentence.start
+    return [o for o in pool if o is not raw and named_pair(o) and o.sentence.start == start]
+
+
+def is_main_predicate(raw: RawEvent, lexicon: Lexicon) -> bool:
+    """The trigger heads the sentence: its root (or a verb conjoined to it), or the event noun
+    of a root light verb ("launched strikes", "clashes continued")."""
+    tok = raw.trigger
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "ROOT":
+        return True
+    head = tok.head
+    return head.dep_ == "ROOT" and tok.dep_ in _NOMINAL_ARGS and lexicon.is_light(head)
+
+
+def _sole_pair(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    mine = _pairs(raw)
+    return not any(_pairs(o) & mine for o in others)
+
+
+def _main_or_only_pair(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    mine = _pairs(raw)
+    return is_main_predicate(raw, lexicon) or all(_pairs(o) <= mine for o in others)
+
+
+def _unmediated(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    return not raw.mediators
+
+
+def _asserted(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    """Negated, hypothetical and future events: the model's labels do not mark modality."""
+    return raw.modality == "asserted"
+
+
+def _not_negated(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    """A negated event keeps its modality when retyped, so a wrong retype says the opposite
+    ("did not meet" -> "did not reject")."""
+    return raw.modality != "negated"
+
+
+def _nominal_or_light(raw: RawEvent, others: Sequence[RawEvent], lexicon: Lexicon) -> bool:
+    """The trigger is an event noun (its type is the noun's, whatever the verb does to it)."""
+    return raw.trigger.pos_ in ("NOUN", "PROPN") or lexicon.is_light(raw.trigger)
+
+
+Guard = Callable[["RawEvent", Sequence["RawEvent"], Lexicon], bool]
+GUARDS: dict[str, Guard] = {
+    "sole_pair": _sole_pair,
+    "main_or_only_pair": _main_or_only_pair,
+    "unmediated": _unmediated,
+    "asserted": _asserted,
+    "not_negated": _not_negated,
+    "nominal_or_light": _nominal_or_light,
+}
+# guards on the swap rather than the event
+SWAP_GUARDS = frozenset({"within_quad"})
+
+
+def may_retype(
+    raw: RawEvent, raws: Sequence[RawEvent], guards: Sequence[str], lexicon: Lexicon
+) -> bool:
+    """Whether every event guard in `guards` lets the model retype `raw`."""
+    if not named_pair(raw) or is_intent(raw, lexicon):
+        return False
+    event_guards = [GUARDS[g] for g in guards if g not in SWAP_GUARDS]
+    if not event_guards:
+        return True
+    others = sentence_neighbours(raw, raws)
+    return all(g(raw, others, lexicon) for g in event_guards)
+
+
+def allowed_swap(lex_type: str, chosen: str, guards: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the swap guards allow `lex_type` -> `chosen` (within_quad: same quad class)."""
+    if "within_quad" in guards:
+        return lexicon.types[lex_type].quad == lexicon.types[chosen].quad
+    return True
 
 
 def signals(raw: RawEvent, lex_type: str, chosen: str, probs: Probabilities) -> dict[str, float]:
@@ -205,8 +309,10 @@ def combine_events(
     for raw, view, p in zip(raws, views, probs, strict=True):
         pred = raw.predicate
         chosen = pred.type
-        if settings.combine_types and named_pair(raw) and not is_intent(raw, lexicon):
+        if settings.combine_types and may_retype(raw, raws, settings.guards, lexicon):
             chosen = choose_type(pred.type, p, settings.threshold)
+            if not allowed_swap(pred.type, chosen, settings.guards, lexicon):
+                chosen = pred.type
         sig = signals(raw, pred.type, chosen, p)
         out.append(
             Decision(
