@@ -71,8 +71,9 @@ class Engine:
 
     def _convert(self, document: Document, doc: Doc) -> CodedDocument:
         resolver = EntityResolver(self.kb, document.date)
-        sentences = [_bounds(s) for s in doc.sents]
-        sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        sents = list(doc.sents)
+        sentences = [_bounds(s) for s in sents]
+        sent_index = {s.start: i for i, s in enumerate(sents)}
         coded = CodedDocument(document, sentences)
         for span in doc.spans.get(ACTORS_KEY, []):
             coded.mentions += resolver.mentions(span, document.date)
@@ -97,8 +98,16 @@ class EntityResolver:
     def __init__(self, kb: KnowledgeBase, publication: str | None) -> None:
         self.kb = kb
         self.publication = publication
+        # Entities are frozen and a document names the same actors again and again.
+        self._cache: dict[tuple[ActorRef, str | None], Entity | None] = {}
 
     def entity(self, ref: ActorRef, date: str | None) -> Entity | None:
+        key = (ref, date)
+        if key not in self._cache:
+            self._cache[key] = self._entity(ref, date)
+        return self._cache[key]
+
+    def _entity(self, ref: ActorRef, date: str | None) -> Entity | None:
         if ref.entry_id is None:
             return _generic_entity(ref)
         base = self.kb.entity(ref.entry_id, date, ref.title)  # a person's title overrides roles

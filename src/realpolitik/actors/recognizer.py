@@ -200,6 +200,7 @@ class ActorRecognizer:
         self._cues = numpy.array(
             [strings.add(w) for w in (*_BACKING, *_ANAPHORS, *_PAIR_LAST)], dtype="uint64"
         )
+        self._pronoun_words = numpy.array([strings.add(w) for w in _PRONOUNS], dtype="uint64")
 
     def _add_aliases(self, nlp: Language, aliases: Iterable[tuple[str, str, AliasKind]]) -> None:
         """Short all-caps aliases ("US", "UN") match case-sensitively; longer ones in any case."""
@@ -221,13 +222,13 @@ class ActorRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         media = [doc[s:e] for _, s, e in self.media(doc)]
-        blocked = {t.i for span in media for t in span}
+        blocked = {i for span in media for i in range(span.start, span.end)}
         cues = [doc[i] for i in _positions(doc, self._cues)]  # the only words loops look at
         named = self._named_spans(doc, blocked)
         generic = self._generic_spans(doc, blocked, named)
         generic += self._backed_spans(cues, blocked, named, generic)
         spans = filter_spans(named + generic)
-        taken = {t.i: span for span in spans for t in span}
+        taken = {i: span for span in spans for i in range(span.start, span.end)}
         names: list[Span] = []  # unresolved personal names inside titled spans
         titled = [self._with_title(doc, span, taken, names) for span in spans]
         spans = filter_spans(titled + self._coordinated(doc, titled, taken))
@@ -315,7 +316,7 @@ class ActorRecognizer:
     def _generic_spans(self, doc: Doc, blocked: set[int], named: list[Span]) -> list[Span]:
         """Class nouns that act on their own ("militias", "protesters") or whose country the
         text gives by place or origin ("students in Tehran", "troops from Chad")."""
-        taken = {t.i: s for s in named for t in s}
+        taken = {i: s for s in named for i in range(s.start, s.end)}
         spans = []
         for _, start, end in self.nouns(doc):
             span = doc[start:end]
@@ -323,7 +324,7 @@ class ActorRecognizer:
             root = span.root
             if sector is None or root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "compound":
                 continue  # "fighter jets" are not fighters
-            if any(t.i in taken or t.i in blocked for t in span):
+            if any(i in taken or i in blocked for i in range(span.start, span.end)):
                 continue
             if self._state_qualifier(root, taken) is not None:
                 continue  # "Iraqi militias": the title pass handles it
@@ -496,8 +497,8 @@ class ActorRecognizer:
         """ "Iran-backed groups in Iraq", "Turkish-backed factions", "Russian-backed forces in
         Libya": armed clients (REB) that keep the country where they are, never their
         patron's."""
-        taken = {t.i: s for s in named for t in s}
-        used = taken.keys() | {t.i for s in generic for t in s} | blocked
+        taken = {i: s for s in named for i in range(s.start, s.end)}
+        used = taken.keys() | {i for s in generic for i in range(s.start, s.end)} | blocked
         spans = []
         for tok in cues:
             if tok.lower_ not in _BACKING or tok.i < 2:
@@ -826,9 +827,9 @@ class ActorRecognizer:
         only when no other noun there could be what it stands for ("Iran rejected the plan,
         saying it was unfair" stays unresolved). Never a guess between several. "Its forces"
         of a state are that state's military, "its fighters" of a group the group."""
-        taken = {t.i for s in spans for t in s}
+        taken = {i for s in spans for i in range(s.start, s.end)}
         found: list[Span] = []
-        for tok in doc:
+        for tok in (doc[i] for i in _positions(doc, self._pronoun_words)):
             want = _PRONOUNS.get(tok.lower_)
             if want is None or tok.i in taken or tok.pos_ != "PRON" or _pleonastic(tok):
                 continue
@@ -900,7 +901,7 @@ class ActorRecognizer:
     def _rivals(self, doc: Doc, lo: int, hi: int, want: str, earlier: Sequence[Span]) -> bool:
         """Whether a noun that is no actor could be what the pronoun stands for: a singular
         thing for "it", a plural for "they", a person the knowledge base lacks for "he"."""
-        inside = {t.i for s in earlier for t in s}
+        inside = {i for s in earlier for i in range(s.start, s.end)}
         for tok in doc[lo:hi]:
             if tok.i in inside or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
                 continue
@@ -920,8 +921,8 @@ class ActorRecognizer:
     def _unknown(
         self, doc: Doc, spans: Sequence[Span], blocked: set[int], names: Sequence[Span]
     ) -> list[Span]:
-        named_inside = {t.i for s in names for t in s}
-        taken = ({t.i for s in spans for t in s} - named_inside) | blocked
+        named_inside = {i for s in names for i in range(s.start, s.end)}
+        taken = ({i for s in spans for i in range(s.start, s.end)} - named_inside) | blocked
         unknown = []
         for ent in doc.ents:
             if ent.label_ not in _NER_LABELS or any(t.i in taken for t in ent):

@@ -49,8 +49,8 @@ class ActorIndex:
         self.spans = spans
         self._by_token: dict[int, Span] = {}
         for span in spans:
-            for tok in span:
-                self._by_token.setdefault(tok.i, span)
+            for i in range(span.start, span.end):
+                self._by_token.setdefault(i, span)
 
     def at(self, token: Token) -> Span | None:
         return self._by_token.get(token.i)

@@ -138,27 +138,36 @@ class EventCoder:
             self.lexicon.of_agent_nouns,
         )
         events: list[RawEvent] = []
+        # `Span.ents` rebuilds every entity of the doc per call: read them once per doc.
+        dates = [e for e in doc.ents if e.label_ == "DATE"]
         for sent in doc.sents:
-            events += self.code_sentence(sent, index)
+            in_sent = [e for e in dates if e.start >= sent.start and e.end <= sent.end]
+            events += self.code_sentence(sent, index, in_sent)
         doc._.rp_events = events
         return doc
 
-    def code_sentence(self, sent: Span, index: args.ActorIndex) -> list[RawEvent]:
-        """Every event in one sentence whose both sides are actors."""
+    def code_sentence(
+        self, sent: Span, index: args.ActorIndex, dates: list[Span] | None = None
+    ) -> list[RawEvent]:
+        """Every event in one sentence whose both sides are actors (`dates`: the sentence's
+        DATE entities, when the caller has them)."""
         found: list[RawEvent] = []
         used_nouns: set[int] = set()
-        for tok in sent:
+        tokens = list(sent)  # read twice: build each Token once
+        for tok in tokens:
             if _acts_as_verb(tok):
                 used_nouns.add(tok.i)
                 event = self._verbal(tok, index, used_nouns)
                 if event is not None:
                     found.append(event)
-        for tok in sent:
+        for tok in tokens:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in used_nouns:
                 event = self._nominal(tok, index)
                 if event is not None:
                     found.append(event)
-        return _distinct([self._finish(e) for e in found])
+        if dates is None:
+            dates = [e for e in sent.ents if e.label_ == "DATE"]
+        return _distinct([self._finish(e, sent, dates) for e in found])
 
     def _verbal(self, verb: Token, index: args.ActorIndex, used: set[int]) -> RawEvent | None:
         lemma = verb.lemma_.lower()
@@ -342,7 +351,7 @@ class EventCoder:
             event_text=text,
         )
 
-    def _finish(self, event: RawEvent) -> RawEvent:
+    def _finish(self, event: RawEvent, sent: Span, dates: list[Span]) -> RawEvent:
         """Modality, claim, date, place and issue: what the clause around the event says."""
         mod = modality_of(event.trigger)
         event.modality = mod.modality
@@ -357,7 +366,9 @@ class EventCoder:
         if mod.modality != "asserted":
             event.confidence = max(0.2, event.confidence - 0.1)
         doc = event.trigger.doc
-        event.time = _event_time(event.trigger, doc._.rp_date)
+        if not sent.start <= event.trigger.i < sent.end:  # a trigger of another sentence
+            dates = [e for e in event.trigger.sent.ents if e.label_ == "DATE"]
+        event.time = _event_time(event.trigger, doc._.rp_date, dates)
         pub = parse_iso(doc._.rp_date)
         event.historical = _historical(event, pub)
         event.place = args.place(_anchors(event.trigger))
@@ -438,11 +449,11 @@ def _intends(verb: Token) -> bool:
 
 def _acts_as_verb(tok: Token) -> bool:
     """A verb, or a word the tagger called a noun but the parser gave a subject ("they work")."""
-    return (
-        tok.pos_ in ("VERB", "AUX")
-        or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        and tok.pos_ == "NOUN"
+    pos = tok.pos_
+    return pos in ("VERB", "AUX") or (
+        pos == "NOUN"
         and tok.dep_ == "ROOT"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
     )
 
 
@@ -497,12 +508,12 @@ def _anchors(trigger: Token) -> list[Token]:
     return anchors
 
 
-def _event_time(trigger: Token, publication: str | None) -> TimeRef | None:
+def _event_time(trigger: Token, publication: str | None, in_sentence: list[Span]) -> TimeRef | None:
     """The date the event's own clause gives: on the trigger, or on the verbs it hangs from
     ("held talks" in "picked up again in January when they held talks"). Dates of other
-    clauses in the sentence ("an agreement signed in 2001") are not this event's date."""
+    clauses in the sentence ("an agreement signed in 2001") are not this event's date.
+    `in_sentence`: the DATE entities of the trigger's sentence."""
     own = _own_tokens(trigger)
-    in_sentence = [e for e in trigger.sent.ents if e.label_ == "DATE"]
     dates = [e for e in in_sentence if e.root.i in own]
     if any(_under(e, ("until", "till")) for e in dates):  # "from 2001 until 2021"
         dates += [e for e in in_sentence if _under(e, ("from", "since"))]

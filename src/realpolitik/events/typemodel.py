@@ -39,6 +39,7 @@ FORMAT_VERSION = 1
 COORDINATED_WINDOW = 6  # words after a coordinated pair that join its between-text
 
 NEAR_WORDS = 4  # a lexicon predicate this many words from each actor counts as "near"
+_ROW_CACHE = 4096  # block rows kept per model (by view text); cleared when full
 
 Span = tuple[int, int]
 Analyzer = Callable[[str], list[str]]
@@ -65,10 +66,19 @@ def char_ngrams(text: str, prefix: str = "", min_n: int = 3, max_n: int = 5) -> 
     """Character n-grams inside space-padded tokens: robust to inflection without a lemmatizer."""
     grams: list[str] = []
     for token in tokenize(text):
-        word = f" {token} "
-        for n in range(min_n, min(max_n, len(word)) + 1):
-            grams.extend(prefix + word[i : i + n] for i in range(len(word) - n + 1))
+        grams.extend(_token_char_ngrams(token, prefix, min_n, max_n))
     return grams
+
+
+@lru_cache(maxsize=65536)
+def _token_char_ngrams(token: str, prefix: str, min_n: int, max_n: int) -> tuple[str, ...]:
+    """One token's n-grams; words recur across sentences, so they are built once each."""
+    word = f" {token} "
+    return tuple(
+        prefix + word[i : i + n]
+        for n in range(min_n, min(max_n, len(word)) + 1)
+        for i in range(len(word) - n + 1)
+    )
 
 
 def lexicon_hits(tokens: Sequence[str], forms: LexiconForms) -> list[tuple[int, str, str]]:
@@ -224,6 +234,7 @@ class TypeModel:
         self.config: dict[str, Any] = config
         self.labels: list[str] = json.loads(bytes(arrays["labels"]).decode("utf-8"))
         self.idf: NDArray[np.float64] = arrays["idf"].astype(np.float64)
+        self._idf: list[float] = self.idf.tolist()  # plain floats: per-term reads are faster
         # (n_features, n_classes): one row per feature makes the sparse product a gather.
         self.weights: NDArray[np.float64] = np.ascontiguousarray(arrays["coef"].T, np.float64)
         self.intercept: NDArray[np.float64] = arrays["intercept"].astype(np.float64)
@@ -233,6 +244,7 @@ class TypeModel:
         self.forms: LexiconForms = forms or {}
         self.modes: dict[str, dict[str, str]] = config.get("lexicon_modes", {})
         self._by_kind: dict[str, LexiconForms] = {}
+        self._rows: dict[tuple[int, str], tuple[list[int], list[float]]] = {}
         self.blocks = [
             Block(
                 b["view"],
@@ -247,19 +259,30 @@ class TypeModel:
         """Sparse TF-IDF row (column indices, values), exactly as scikit-learn computes it."""
         cols: list[int] = []
         vals: list[float] = []
-        for block in self.blocks:
-            index = block.index
-            counts = Counter(
-                i for g in block.analyzer(views[block.view]) if (i := index.get(g)) is not None
-            )
-            if not counts:
-                continue
-            idx = list(counts)
-            raw = [(1.0 + math.log(counts[i])) * self.idf[i] for i in idx]
-            norm = math.sqrt(sum(v * v for v in raw))
-            cols.extend(idx)
-            vals.extend(block.weight * v / norm for v in raw)
+        for b, block in enumerate(self.blocks):
+            key = (b, views[block.view])
+            row = self._rows.get(key)
+            if row is None:
+                row = self._block_row(block, key[1])
+                if len(self._rows) >= _ROW_CACHE:
+                    self._rows.clear()
+                self._rows[key] = row
+            cols.extend(row[0])
+            vals.extend(row[1])
         return cols, vals
+
+    def _block_row(self, block: Block, text: str) -> tuple[list[int], list[float]]:
+        """One block's part of the row. The sentence's views recur across its events (and
+        the same "after" text across pairs), so rows are kept per text."""
+        counts = Counter(map(block.index.get, block.analyzer(text)))  # C-level counting
+        counts.pop(None, None)  # grams outside the vocabulary
+        if not counts:
+            return [], []
+        idx: list[int] = list(counts)  # type: ignore[arg-type]
+        idf = self._idf
+        raw = [(1.0 + math.log(counts[i])) * idf[i] for i in idx]
+        norm = math.sqrt(sum(v * v for v in raw))
+        return idx, [block.weight * v / norm for v in raw]
 
     def proba_from_views(self, views: Sequence[dict[str, str]]) -> NDArray[np.float64]:
         """Class probabilities (rows follow `views`, columns follow `self.labels`)."""

@@ -162,7 +162,7 @@ class EntityRuler:
                 found.append((span, _PRIORITY["KB"]))
         found += [(Span(doc, s, e, label="LOC"), _PRIORITY["KB"]) for _, s, e in self.regions(doc)]
         chosen = [self._untitled(s) for s in _choose(found)]
-        taken = {t.i for span in chosen for t in span}
+        taken = {i for span in chosen for i in range(span.start, span.end)}
         people = {s[-1].text for s in chosen if s.label_ == "PERSON"}
         peoples = self._demonyms(doc, taken)
         chosen += peoples
@@ -180,7 +180,7 @@ class EntityRuler:
             if named.label_ == "PERSON":
                 people.add(named[-1].text)
             chosen.append(named)
-        covered = {t.i for s in chosen for t in s}
+        covered = {i for s in chosen for i in range(s.start, s.end)}
         doc.ents = sorted((_with_article(s, covered) for s in chosen), key=lambda s: s.start)
         return doc
 

@@ -14,7 +14,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -82,9 +84,14 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
     Runs before the parser, which keeps boundaries that are already set.
     """
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            nxt = doc[tok.i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
+    if len(doc) < 2:
+        return doc
+    # A token's trailing whitespace is one space at most, so only a token's text holds a line
+    # break; the words are found by their ids, without building a Token per word.
+    orths = doc.to_array(ORTH)[:-1]
+    breaks = [o for o in set(orths.tolist()) if "\n" in doc.vocab.strings[o]]
+    for i in numpy.flatnonzero(numpy.isin(orths, breaks)).tolist():
+        nxt = doc[i + 1]
+        if not nxt.is_space:
+            nxt.is_sent_start = True
     return doc

@@ -115,12 +115,19 @@ class LinkFinder:
     def __call__(self, doc: Doc) -> Doc:
         index = args.ActorIndex(list(doc.spans.get(ACTORS_KEY, [])), self.non_agents)
         links: list[RawLink] = []
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_.lower() for t in doc]
+        triggers = _triggers()
         for sent in doc.sents:
-            links += _backed(sent, index, self._armed_group_before)
-            for finder in (
-                _proxy_or_influence, _alliance_or_rivalry, _enmity, _dispute, _divergence,
-            ):  # fmt: skip
-                links += finder(sent, index)
+            # Every finder starts from a word of its own; a sentence without one is skipped
+            # (each finder would read all its tokens to find nothing).
+            sent_words = set(words[sent.start : sent.end])
+            sent_lemmas = set(lemmas[sent.start : sent.end])
+            if not sent_words.isdisjoint(BACKING_WORDS):
+                links += _backed(sent, index, self._armed_group_before)
+            for finder, (by_word, by_lemma) in triggers.items():
+                if not (sent_words.isdisjoint(by_word) and sent_lemmas.isdisjoint(by_lemma)):
+                    links += finder(sent, index)
         doc._.rp_links = [link for link in links if _distinct(link)]
         return doc
 
@@ -141,6 +148,24 @@ def _distinct(link: RawLink) -> bool:
         return len(link.a[0]._.rp_refs) == 2
     keys_a = {r for s in link.a for r in s._.rp_refs}
     return bool(link.a and link.b) and not {r for s in link.b for r in s._.rp_refs} <= keys_a
+
+
+Finder = Callable[[Span, args.ActorIndex], list[RawLink]]
+
+
+def _triggers() -> dict[Finder, tuple[set[str], set[str]]]:
+    """Each finder (in order) with the lower-case words and lemmas that can start a link: a
+    token with neither is skipped by the finder's first test."""
+    return {
+        _proxy_or_influence: (PROXY_NOUNS | INFLUENCE_NOUNS | {"forces"}, set()),
+        _alliance_or_rivalry: (ALLIANCE_NOUNS | RIVALRY_NOUNS, {"bring", "draw"}),
+        _enmity: (ENMITY_NOUNS, set()),
+        _dispute: (DISPUTE_NOUNS, set()),
+        _divergence: (
+            DIVERGENCE_NOUNS | STRAIN_NOUNS,
+            APART_VERBS | DIVERGING_VERBS | SOURING_VERBS | {"part"},
+        ),
+    }
 
 
 def _backed(
