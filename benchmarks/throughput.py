@@ -222,15 +222,7 @@ def engine_with(entities: str) -> Any:
     environment sets the default."""
     from realpolitik.engine import Engine
 
-    before = os.environ.get("REALPOLITIK_ENTITIES")
-    os.environ["REALPOLITIK_ENTITIES"] = entities
-    try:
-        return Engine()
-    finally:
-        if before is None:
-            del os.environ["REALPOLITIK_ENTITIES"]
-        else:
-            os.environ["REALPOLITIK_ENTITIES"] = before
+    return Engine(entities=entities)
 
 
 def measure_rules(engine: Any, docs: list[Any], runs: int, n_words: int,

@@ -46,11 +46,17 @@ class CodedDocument:
 class Engine:
     """Loads the pipeline once and codes documents, optionally over several processes."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, actor_files: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        actor_files: Sequence[str | Path] = (),
+        entities: str | None = None,
+    ) -> None:
+        """`entities`: "rules" or "ner" (spaCy's NER); None reads REALPOLITIK_ENTITIES."""
         self.model = model
         self.actor_files = tuple(str(f) for f in actor_files)
         self.kb = knowledge_base(self.actor_files)
-        self.nlp = load_pipeline(model, self.actor_files)
+        self.nlp = load_pipeline(model, self.actor_files, entities)
 
     def code(self, documents: Iterable[Document], batch_size: int = 8) -> Iterator[CodedDocument]:
         """Code documents in order, streaming them through `nlp.pipe`."""

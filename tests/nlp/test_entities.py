@@ -3,7 +3,6 @@ events they lead to, against spaCy's NER on texts we wrote."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -22,15 +21,7 @@ def nlp() -> Language:
 
 
 def _engine(entities: str) -> Engine:
-    before = os.environ.get("REALPOLITIK_ENTITIES")
-    os.environ["REALPOLITIK_ENTITIES"] = entities
-    try:
-        return Engine()
-    finally:
-        if before is None:
-            del os.environ["REALPOLITIK_ENTITIES"]
-        else:
-            os.environ["REALPOLITIK_ENTITIES"] = before
+    return Engine(entities=entities)
 
 
 @pytest.fixture(scope="module")
