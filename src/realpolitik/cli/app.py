@@ -119,6 +119,11 @@ def ingest(
             )
         except StoreError as exc:
             raise _fail(str(exc), 2) from exc
+    _finish_ingest(report)
+
+
+def _finish_ingest(report: api.IngestReport) -> None:
+    """Each failure, then one summary line on stderr; exit 1 when anything failed."""
     for failure in report.failures:
         err.print(f"error: {failure}", markup=False)
     err.print(

@@ -22,7 +22,17 @@ from rich.progress import (
 )
 
 from realpolitik.api import IngestReport
-from realpolitik.cli.app import Actors, DateOpt, Db, Model, _check_date, _fail, _files, err
+from realpolitik.cli.app import (
+    Actors,
+    DateOpt,
+    Db,
+    Model,
+    _check_date,
+    _fail,
+    _files,
+    _finish_ingest,
+    err,
+)
 from realpolitik.nlp import DEFAULT_MODEL
 from realpolitik.scale.spark import DEFAULT_MASTER, DOCS_PER_BUCKET
 from realpolitik.store import StoreError
@@ -51,18 +61,6 @@ def _bar(description: str, total: int | None = None) -> Iterator[Callable[[str, 
             bar.update(task, advance=1 if counted else 0, description=f"{outcome}: {item}")
 
         yield progress
-
-
-def _finish(report: IngestReport) -> None:
-    for failure in report.failures:
-        err.print(f"error: {failure}", markup=False)
-    err.print(
-        f"{report.stored} stored, {report.unchanged} unchanged, {len(report.failures)} failed; "
-        f"{report.events} events",
-        markup=False,
-    )
-    if not report.ok:
-        raise typer.Exit(1)
 
 
 def spark_extract(
@@ -137,7 +135,7 @@ def load(
             report = load(output, db, actor_files=_files(actors), progress=progress)
     except (LoadError, StoreError) as exc:
         raise _fail(str(exc), 2) from exc
-    _finish(report)
+    _finish_ingest(report)
 
 
 def watch(
@@ -175,7 +173,7 @@ def watch(
         raise _fail(str(exc), 2) from exc
     except KeyboardInterrupt:
         err.print("stopped", markup=False)
-    _finish(report)
+    _finish_ingest(report)
 
 
 def feed(
@@ -207,7 +205,7 @@ def feed(
         raise _fail(str(exc), 2) from exc
     except KeyboardInterrupt:
         err.print("stopped", markup=False)
-    _finish(report)
+    _finish_ingest(report)
 
 
 def register(app: typer.Typer) -> None:
