@@ -6,13 +6,17 @@ from __future__ import annotations
 import html
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from realpolitik.ingest import parse_front_matter
 
@@ -61,6 +65,21 @@ def cli_process(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*CLI, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
+
+
+def kill_after_first_document(args: tuple[str, ...], cwd: Path, db_file: Path) -> int:
+    """Run `realpolitik ARGS`, SIGKILL it as soon as it has stored a document, and return how
+    many documents the store holds then; fails the test if the run ends before that."""
+    proc = cli_process(*args, cwd=cwd)
+    deadline = time.monotonic() + 300
+    while count_rows(db_file) < 1 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if proc.poll() is not None:
+        stderr = proc.communicate()[1].decode(errors="replace")[-3000:]
+        pytest.fail(f"{args[0]} ended (exit {proc.returncode}) before it could be killed: {stderr}")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return count_rows(db_file)
 
 
 # ---- a local web server with a feed and its articles ---------------------------------------

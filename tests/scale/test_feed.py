@@ -3,9 +3,7 @@ midway losing and doubling nothing."""
 
 from __future__ import annotations
 
-import signal
 import threading
-import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -13,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from scale_helpers import (
     article_html,
     cli_process,
     count_rows,
     duplicate_ids,
+    kill_after_first_document,
     publish,
     sample_records,
 )
@@ -78,16 +76,7 @@ def test_killed_midway_then_restarted_loses_and_doubles_nothing(
     url = f"{base}/{publish(root, sample_records(), FEED_DATES)}"
     db_file = tmp_path / "live.db"
     args = ("feed", url, "--db", str(db_file), "--once")
-    proc = cli_process(*args, cwd=tmp_path)
-    deadline = time.monotonic() + 300
-    while count_rows(db_file) < 1 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if proc.poll() is not None:
-        stderr = proc.communicate()[1].decode(errors="replace")[-3000:]
-        pytest.fail(f"feed ended (exit {proc.returncode}) before it could be killed: {stderr}")
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    at_kill = count_rows(db_file)
+    at_kill = kill_after_first_document(args, tmp_path, db_file)
     assert 1 <= at_kill < 10
     rerun = cli_process(*args, cwd=tmp_path)
     _, stderr = rerun.communicate(timeout=600)

@@ -10,7 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from scale_helpers import SAMPLES, cli_process, count_rows, duplicate_ids
+from scale_helpers import (
+    SAMPLES,
+    cli_process,
+    count_rows,
+    duplicate_ids,
+    kill_after_first_document,
+)
 
 from realpolitik import api
 from realpolitik.ingest import read_documents
@@ -110,16 +116,7 @@ def test_killed_midway_then_restarted_loses_and_doubles_nothing(tmp_path: Path) 
     inbox = _inbox(tmp_path)
     db_file = tmp_path / "live.db"
     args = ("watch", str(inbox), "--db", str(db_file), "--once", "--settle", "0")
-    proc = cli_process(*args, cwd=tmp_path)
-    deadline = time.monotonic() + 300
-    while count_rows(db_file) < 1 and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if proc.poll() is not None:
-        stderr = proc.communicate()[1].decode(errors="replace")[-3000:]
-        pytest.fail(f"watch ended (exit {proc.returncode}) before it could be killed: {stderr}")
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    at_kill = count_rows(db_file)
+    at_kill = kill_after_first_document(args, tmp_path, db_file)
     assert 1 <= at_kill < 10
     rerun = cli_process(*args, cwd=tmp_path)
     _, stderr = rerun.communicate(timeout=600)
