@@ -21,6 +21,7 @@ from realpolitik.nlp import DEFAULT_MODEL
 from realpolitik.relations.aggregate import (
     aggregate,
     party_key,
+    party_pair,
     relation_order,
     relation_pair,
     state_representative,
@@ -199,12 +200,11 @@ def _touched_pairs(store: Store, doc_ids: Sequence[str]) -> set[tuple[str, str]]
     for doc_id in doc_ids:
         for event in store.events(doc_id=doc_id):
             for a, b in event_pairs(event):
-                ka, kb = sorted((party_key(a), party_key(b)))
-                pairs.add((ka, kb))
+                pairs.add(party_pair(a, b))
         for link in store.links(doc_id=doc_id):
-            ka, kb = sorted((party_key(link.a), party_key(link.b)))
-            if ka != kb:
-                pairs.add((ka, kb))
+            pair = party_pair(link.a, link.b)
+            if pair[0] != pair[1]:
+                pairs.add(pair)
     return pairs
 
 

@@ -36,6 +36,12 @@ def party_key(mention: Mention) -> str:
     return e.id
 
 
+def party_pair(a: Mention, b: Mention) -> tuple[str, str]:
+    """The sorted pair of party keys of two sides: the key of a pair's relations and lines."""
+    first, second = sorted((party_key(a), party_key(b)))
+    return first, second
+
+
 @dataclass
 class _Bucket:
     """Everything gathered for one (kind, pair[, via, issue]) before it becomes a relation."""
@@ -105,8 +111,7 @@ def aggregate(
             continue
         kind = link.kind
         if kind == "enmity":
-            pair = tuple(sorted((party_key(link.a), party_key(link.b))))
-            kind = "rivalry" if pair in scored else "balance"
+            kind = "rivalry" if party_pair(link.a, link.b) in scored else "balance"
         if kind not in TIE_KINDS and kind != "balance":
             continue
         extra = (link.issue or "",) if kind == "dispute" else ()
@@ -197,6 +202,5 @@ def group_by_pair(relations: Iterable[Relation]) -> dict[tuple[str, str], list[R
     """Relations indexed by their (unordered) pair of party keys."""
     grouped: dict[tuple[str, str], list[Relation]] = defaultdict(list)
     for rel in relations:
-        pair = tuple(sorted((party_key(rel.a), party_key(rel.b))))
-        grouped[(pair[0], pair[1])].append(rel)
+        grouped[party_pair(rel.a, rel.b)].append(rel)
     return grouped

@@ -58,7 +58,7 @@ from urllib.parse import urlparse
 import realpolitik
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.model import MODALITIES, Entity, Event, Mention
-from realpolitik.relations.aggregate import party_key
+from realpolitik.relations.aggregate import party_pair
 from realpolitik.relations.network import NETWORK_FORMATS, load_network, write_network
 from realpolitik.relations.timeline import event_pairs, first_day
 from realpolitik.store import Store
@@ -273,8 +273,7 @@ def _gdelt_events(events: Sequence[Event], groups: dict[str, str]) -> list[_Gdel
     for e in events:
         gid = groups.get(e.id) or f"g-{e.id}"
         for actor, recipient in event_pairs(e):
-            pair = sorted((party_key(actor), party_key(recipient)))
-            key = (gid, pair[0], pair[1])
+            key = (gid, *party_pair(actor, recipient))
             found.setdefault(key, _GdeltEvent(key)).mentions.append(_Mention(e, actor, recipient))
     for group in found.values():
         group.mentions.sort(key=lambda m: lead_key(m.event))

@@ -36,7 +36,7 @@ from statistics import fmean
 
 from realpolitik.actors.loader import knowledge_base
 from realpolitik.model import Event, Link, Mention
-from realpolitik.relations.aggregate import party_key, state_representative
+from realpolitik.relations.aggregate import party_key, party_pair, state_representative
 from realpolitik.store import Store
 
 NAMED_WINDOWS = ("month", "quarter", "year")
@@ -373,8 +373,7 @@ def pair_timelines(
     for event in events:
         label, start, coarse = spec.place(event.date)
         for a, b in event_pairs(event):
-            key = tuple(sorted((party_key(a), party_key(b))))
-            pair = (key[0], key[1])
+            pair = party_pair(a, b)
             line = lines.setdefault(pair, PairTimeline(pair[0], pair[1], spec))
             for m in (a, b):
                 line.names.setdefault(party_key(m), name(m))
@@ -387,9 +386,8 @@ def pair_timelines(
         bins = periods.get(pair, {})
         line.periods = sorted(bins.values(), key=lambda p: (p.start or date.min, p.coarse))
     for link in links:
-        key = tuple(sorted((party_key(link.a), party_key(link.b))))
-        if key[0] != key[1]:
-            pair = (key[0], key[1])
+        pair = party_pair(link.a, link.b)
+        if pair[0] != pair[1]:
             line = lines.setdefault(pair, PairTimeline(pair[0], pair[1], spec))
             for m in (link.a, link.b):
                 line.names.setdefault(party_key(m), name(m))
