@@ -148,7 +148,7 @@ def rules_cv(trainer: ModuleType, shared: Path) -> tuple[dict[str, float], float
 
 def quad_accuracy(data_dir: Path) -> tuple[float, int]:
     rows = [r for r in read_tsv(data_dir / "cameo_quad_sentences.tsv") if r["label"] in "1234"]
-    preds = classify_pairs(None, [(r["sentence"], "", "") for r in rows])
+    preds = classify_pairs([(r["sentence"], "", "") for r in rows])
     hits = sum(p.quad_code == int(r["label"]) for p, r in zip(preds, rows, strict=True))
     return hits / len(rows), len(rows)
 
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} CV done after {time.time() - t0:.0f}s", file=sys.stderr)
     model_cal = cross_fitted_temperature(trainer, oof["model only"], labels, folds)
     comb_cal = cross_fitted_temperature(trainer, oof["combined"], labels, folds)
-    wall, cpu = throughput(lambda t: classify_pairs(None, t), data_dir)
+    wall, cpu = throughput(lambda t: classify_pairs(t), data_dir)
     rate = f"{wall:,.0f} ({cpu:,.0f} per CPU s)"
     table.append(
         (

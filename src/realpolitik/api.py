@@ -301,12 +301,12 @@ def classify(sentence: str, source: str, target: str) -> Classification:
 
     The learned type model reads the raw text (no parse), so no spaCy pipeline is loaded.
     """
-    return classify_pair(None, sentence, source, target)
+    return classify_pair(sentence, source, target)
 
 
 def classify_many(triples: Iterable[tuple[str, str, str]]) -> list[Classification]:
     """`classify` for many (sentence, source, target) triples in one vectorised pass."""
-    return classify_pairs(None, triples)
+    return classify_pairs(triples)
 
 
 def resolve(

@@ -36,8 +36,8 @@ def nlp() -> Language:
 
 
 @pytest.mark.parametrize(("sentence", "source", "target", "expected"), CLEAR)
-def test_clear_cases(nlp: Language, sentence: str, source: str, target: str, expected: str) -> None:
-    got = classify_pair(nlp, sentence, source, target)
+def test_clear_cases(sentence: str, source: str, target: str, expected: str) -> None:
+    got = classify_pair(sentence, source, target)
     assert got.event == expected, got
     assert got.quad_code == QUAD_OF_TYPE[expected]
 
@@ -45,28 +45,27 @@ def test_clear_cases(nlp: Language, sentence: str, source: str, target: str, exp
 def test_rules_and_model_agree_on_an_attack(nlp: Language) -> None:
     sentence, source, target, _ = CLEAR[0]
     rules = classify_pair_rules(nlp, sentence, source, target)
-    model = classify_pair(nlp, sentence, source, target)
+    model = classify_pair(sentence, source, target)
     assert rules.event == model.event == "ASSAULT"
     assert model.trigger == "shelled"
 
 
-def test_the_pair_decides_between_two_events(nlp: Language) -> None:
+def test_the_pair_decides_between_two_events() -> None:
     sentence = "Ankara praised Baku for its support while Moscow threatened Kyiv with new strikes."
-    assert classify_pair(nlp, sentence, "Ankara", "Baku").event == "SUPPORT"
-    assert classify_pair(nlp, sentence, "Moscow", "Kyiv").event == "THREATEN"
+    assert classify_pair(sentence, "Ankara", "Baku").event == "SUPPORT"
+    assert classify_pair(sentence, "Moscow", "Kyiv").event == "THREATEN"
 
 
-def test_batch_and_single_paths_agree(nlp: Language) -> None:
+def test_batch_and_single_paths_agree() -> None:
     triples = [(s, a, b) for s, a, b, _ in CLEAR] + [("It rained in Lisbon on Tuesday.", "", "")]
-    batch = classify_pairs(nlp, triples)
-    assert batch == [classify_pair(nlp, *t) for t in triples]
-    assert classify_pairs(nlp, []) == []
+    batch = classify_pairs(triples)
+    assert batch == [classify_pair(*t) for t in triples]
+    assert classify_pairs([]) == []
 
 
-def test_confidence_is_a_probability_higher_when_clear(nlp: Language) -> None:
-    clear = classify_pairs(nlp, [(s, a, b) for s, a, b, _ in CLEAR])
+def test_confidence_is_a_probability_higher_when_clear() -> None:
+    clear = classify_pairs([(s, a, b) for s, a, b, _ in CLEAR])
     vague = classify_pairs(
-        nlp,
         [
             ("It rained in Lisbon on Tuesday.", "", ""),
             ("", "", ""),
@@ -78,8 +77,8 @@ def test_confidence_is_a_probability_higher_when_clear(nlp: Language) -> None:
     assert min(c.confidence for c in clear) > max(c.confidence for c in vague)
 
 
-def test_mode_comes_from_the_lexicon_trigger(nlp: Language) -> None:
-    got = classify_pair(nlp, "The Turkish president phoned his Russian counterpart on Friday.",
+def test_mode_comes_from_the_lexicon_trigger() -> None:
+    got = classify_pair("The Turkish president phoned his Russian counterpart on Friday.",
                         "The Turkish president", "his Russian counterpart")  # fmt: skip
     assert (got.event, got.trigger, got.mode) == ("CONSULT", "phoned", "phone")
 

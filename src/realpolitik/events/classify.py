@@ -48,16 +48,12 @@ class Classification:
         }
 
 
-def classify_pairs(
-    nlp: Language | None, triples: Iterable[tuple[str, str, str]]
-) -> list[Classification]:
+def classify_pairs(triples: Iterable[tuple[str, str, str]]) -> list[Classification]:
     """Classify many (sentence, source, target) triples in one vectorised pass.
 
     `confidence` is the model's temperature-calibrated probability of the type it names;
     `trigger` and `mode` come from the lexicon word of that type nearest the pair, if any;
     `modality` stays "asserted" (telling it needs the parse this path avoids).
-    `nlp` is not needed by the learned path (it reads raw text); it is accepted so that
-    callers share one signature with `classify_pair` and the rules baseline.
     """
     model = load_type_model()
     batch: Sequence[tuple[str, str, str]] = list(triples)
@@ -72,9 +68,9 @@ def classify_pairs(
     return out
 
 
-def classify_pair(nlp: Language | None, sentence: str, source: str, target: str) -> Classification:
+def classify_pair(sentence: str, source: str, target: str) -> Classification:
     """Classify the event from `source` to `target` (their surface text in `sentence`)."""
-    return classify_pairs(nlp, [(sentence, source, target)])[0]
+    return classify_pairs([(sentence, source, target)])[0]
 
 
 def classify_pair_rules(nlp: Language, sentence: str, source: str, target: str) -> Classification:
