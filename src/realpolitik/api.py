@@ -16,7 +16,7 @@ from realpolitik.actors.loader import knowledge_base
 from realpolitik.engine import CodedDocument, Engine, code_parallel
 from realpolitik.events.classify import Classification, classify_pair, classify_pairs
 from realpolitik.ingest import IngestError, read_documents
-from realpolitik.model import Document, Event
+from realpolitik.model import Document, Event, Link
 from realpolitik.nlp import DEFAULT_MODEL
 from realpolitik.relations.aggregate import (
     aggregate,
@@ -107,15 +107,16 @@ def ingest(
     note = progress or (lambda _item, _outcome: None)
     with Store.from_url(db) as store:
         fresh = _new_documents(read_documents(paths, date=date), store, report, note)
-        stored: list[str] = []
+        touched: set[tuple[str, str]] = set()
         replaced = False  # a new version of a stored document: its old pairs are unknown
         for coded in _code(fresh, workers, model, tuple(actor_files)):
-            doc_id = coded.document.id
-            replaced = replaced or bool(stored_document_ids(store, [doc_id]))
+            replaced = replaced or bool(stored_document_ids(store, [coded.document.id]))
             if save_coded(store, coded, report, note) == "stored":
-                stored.append(doc_id)
-        if report.stored:
-            refresh_relations(store, actor_files, None if replaced else stored)
+                touched |= _pairs_of(coded.events, coded.links)
+        if report.stored and replaced:
+            refresh_relations(store, actor_files)
+        elif report.stored:
+            _refresh_pairs(store, actor_files, touched)
     return report
 
 
@@ -178,14 +179,24 @@ def refresh_relations(
     cache ends as a full rebuild would leave it. Without, everything is rebuilt: do that when
     a document replaced an older version (its old pairs are no longer known).
     """
-    kb = knowledge_base(tuple(actor_files))
-    rep = state_representative(kb.entity)
     if doc_ids is None:
+        rep = state_representative(knowledge_base(tuple(actor_files)).entity)
         store.replace_relations(aggregate(store.events(), store.links(), rep))
         return
-    pairs = _touched_pairs(store, doc_ids)
+    touched: set[tuple[str, str]] = set()
+    for doc_id in doc_ids:
+        touched |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
+    _refresh_pairs(store, actor_files, touched)
+
+
+def _refresh_pairs(
+    store: Store, actor_files: Sequence[str], pairs: set[tuple[str, str]]
+) -> None:
+    """Aggregate again only `pairs` (sorted pairs of party keys), from every stored event and
+    tie of those pairs, and swap them into the cache."""
     if not pairs:
         return
+    rep = state_representative(knowledge_base(tuple(actor_files)).entity)
     keys = sorted({k for pair in pairs for k in pair})
     events_ = events_of_pairs(store, sorted(pairs))
     links_ = links_of_parties(store, keys)
@@ -194,17 +205,13 @@ def refresh_relations(
     rewrite_relations(store, lambda p: relation_pair(p) in pairs, found, relation_order)
 
 
-def _touched_pairs(store: Store, doc_ids: Sequence[str]) -> set[tuple[str, str]]:
-    """The sorted pairs of party keys the documents' events and stated ties are between."""
-    pairs: set[tuple[str, str]] = set()
-    for doc_id in doc_ids:
-        for event in store.events(doc_id=doc_id):
-            for a, b in event_pairs(event):
-                pairs.add(party_pair(a, b))
-        for link in store.links(doc_id=doc_id):
-            pair = party_pair(link.a, link.b)
-            if pair[0] != pair[1]:
-                pairs.add(pair)
+def _pairs_of(events_: Iterable[Event], links_: Iterable[Link]) -> set[tuple[str, str]]:
+    """The sorted pairs of party keys these events and stated ties are between."""
+    pairs = {party_pair(a, b) for event in events_ for a, b in event_pairs(event)}
+    for link in links_:
+        pair = party_pair(link.a, link.b)
+        if pair[0] != pair[1]:
+            pairs.add(pair)
     return pairs
 
 

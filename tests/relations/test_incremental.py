@@ -52,7 +52,9 @@ def test_incremental_refresh_equals_full_rebuild(
 ) -> None:
     a, b = _write(tmp_path / "a.jsonl", BATCH_A), _write(tmp_path / "b.jsonl", BATCH_B)
     full = new_store_url("full")
-    assert ingest([a, b], full).ok  # one batch: a full rebuild over A and B
+    assert ingest([a, b], full).ok
+    with Store(full) as store:
+        refresh_relations(store)  # the reference: every relation aggregated from scratch
 
     step = new_store_url("step")
     assert ingest([a], step).ok
@@ -83,3 +85,20 @@ def test_refresh_of_untouched_documents_changes_nothing(
         refresh_relations(store, doc_ids=["a1"])
         refresh_relations(store, doc_ids=[])
     assert _relations(db) == before
+
+
+def test_ingest_in_two_batches_equals_full_rebuild(
+    new_store_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    """`ingest` refreshes the pairs of the documents it has just coded, in memory."""
+    a, b = _write(tmp_path / "a.jsonl", BATCH_A), _write(tmp_path / "b.jsonl", BATCH_B)
+    full = new_store_url("full2")
+    assert ingest([a, b], full).ok
+    with Store(full) as store:
+        refresh_relations(store)
+    step = new_store_url("step2")
+    assert ingest([a], step).ok
+    after_a = _relations(step)
+    assert ingest([b], step).ok
+    assert _relations(step) != after_a
+    assert _relations(step) == _relations(full)
