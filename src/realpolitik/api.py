@@ -107,16 +107,10 @@ def ingest(
     note = progress or (lambda _item, _outcome: None)
     with Store.from_url(db) as store:
         fresh = _new_documents(read_documents(paths, date=date), store, report, note)
-        touched: set[tuple[str, str]] = set()
-        replaced = False  # a new version of a stored document: its old pairs are unknown
+        update = RelationsUpdate()
         for coded in _code(fresh, workers, model, tuple(actor_files)):
-            replaced = replaced or bool(stored_document_ids(store, [coded.document.id]))
-            if save_coded(store, coded, report, note) == "stored":
-                touched |= _pairs_of(coded.events, coded.links)
-        if report.stored and replaced:
-            refresh_relations(store, actor_files)
-        elif report.stored:
-            _refresh_pairs(store, actor_files, touched)
+            save_coded(store, coded, report, note, update)
+        update.apply(store, actor_files)
     return report
 
 
@@ -146,15 +140,23 @@ def _code(
 
 
 def save_coded(
-    store: Store, coded: CodedDocument, report: IngestReport, note: ProgressCallback
+    store: Store,
+    coded: CodedDocument,
+    report: IngestReport,
+    note: ProgressCallback,
+    update: RelationsUpdate | None = None,
 ) -> str:
     """Store one coded document: "stored", "unchanged" (its text was there) or "failed" (a
-    store error, reported and not raised, so one bad document never stops a run)."""
+    store error, reported and not raised, so one bad document never stops a run). With
+    `update`, what the document changes is noted there for the relations refresh."""
     doc = coded.document
     try:
-        saved = store.save_document(
-            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
-        )
+        if update is None:
+            saved = store.save_document(
+                doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
+            )
+        else:
+            saved = update.save_document(store, coded)
     except StoreError as err:
         report.failures.append(f"{doc.source or doc.id}: {err}")
         note(doc.id, "failed")
@@ -167,6 +169,40 @@ def save_coded(
     outcome = "stored" if saved else "unchanged"
     note(doc.id, outcome)
     return outcome
+
+
+class RelationsUpdate:
+    """Remembers the actor pairs the documents saved through it touch, so that `apply` can
+    aggregate just those pairs again: what `ingest`, `load`, `watch`, `feed` and the web
+    share. A document that replaces an older version under the same id makes `apply` rebuild
+    everything, since the pairs the old version touched are no longer known."""
+
+    def __init__(self) -> None:
+        self.pairs: set[tuple[str, str]] = set()
+        self.replaced = False
+        self.stored = 0
+
+    def save_document(self, store: Store, coded: CodedDocument) -> bool:
+        """`Store.save_document` for a coded document (raising as it does), noting what a
+        stored one changes; False when its text was there already."""
+        doc = coded.document
+        replaces = bool(stored_document_ids(store, [doc.id]))
+        saved = store.save_document(
+            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
+        )
+        if saved:
+            self.stored += 1
+            self.replaced = self.replaced or replaces
+            self.pairs |= _pairs_of(coded.events, coded.links)
+        return saved
+
+    def apply(self, store: Store, actor_files: Sequence[str] = ()) -> None:
+        """Bring the relations cache up to date with what was saved, then start afresh."""
+        if self.replaced:
+            refresh_relations(store, actor_files)
+        elif self.stored:
+            _refresh_pairs(store, actor_files, self.pairs)
+        self.pairs, self.replaced, self.stored = set(), False, 0
 
 
 def refresh_relations(
@@ -458,6 +494,7 @@ __all__ = [
     "Dyad", "IngestReport", "brief", "classify", "classify_many", "dyad", "event_groups",
     "events", "export", "export_network", "export_table", "extract", "extract_text", "feed",
     "ingest", "load",
-    "network", "party_key", "refresh_relations", "relations", "resolve", "save_coded",
+    "network", "party_key", "refresh_relations", "relations", "RelationsUpdate", "resolve",
+    "save_coded",
     "spark_extract", "summary", "timeline", "upgrade", "watch",
 ]  # fmt: skip

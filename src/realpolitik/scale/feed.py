@@ -81,6 +81,7 @@ def feed(
         Store.from_url(db) as store,
         httpx.Client(timeout=timeout, follow_redirects=True, headers=headers) as client,
     ):
+        sink.rebuild_if_stale(store, state, actor_files)
         while True:
             poll(urls, client, store, state, (model, tuple(actor_files)), report, note)
             if once:
@@ -98,6 +99,7 @@ def poll(
     note: sink.Progress,
 ) -> None:
     """One pass over every feed: new entries fetched, coded, stored; then the relations."""
+    update = sink.RelationsUpdate()
     entries = _new_entries(urls, client, state, report, note)
     docs = _documents(entries, client, store, state, report, note)
     first = next(docs, None)
@@ -105,10 +107,10 @@ def poll(
         for doc, coded in code_safely(get_engine(*pipeline), itertools.chain([first], docs)):
             if isinstance(coded, str):
                 _failed(str(doc.source), f"{doc.source}: {coded}", state, report, note)
-            elif sink.save(store, coded, report, note) != "failed":
+            elif sink.save(store, coded, report, note, update) != "failed":
                 state.mark(str(doc.source), done=True, doc_id=doc.id, hash=doc.hash)
     if state.relations_stale:
-        sink.refresh_relations(store, pipeline[1])
+        update.apply(store, pipeline[1])
         state.set_stale(False)
 
 

@@ -38,6 +38,7 @@ def load(
     check_output(root)
     report = IngestReport()
     note = progress or sink.quiet
+    update = sink.RelationsUpdate()
     with Store.from_url(db) as store:
         for bucket in buckets(root):
             for doc, evs, mens in _bucket_rows(root, bucket):
@@ -51,9 +52,8 @@ def load(
                     report.failures.append(f"{root}: document {doc.get('doc_id')!r}: {exc}")
                     note(str(doc.get("doc_id")), "failed")
                     continue
-                sink.save(store, coded, report, note)
-        if report.stored:
-            sink.refresh_relations(store, actor_files)
+                sink.save(store, coded, report, note, update)
+        update.apply(store, actor_files)
     return report
 
 

@@ -68,6 +68,7 @@ def watch(
     note = progress or sink.quiet
     with locked(state_file) as state, Store.from_url(db) as store:
         skip = _own_files(db, state_file)
+        sink.rebuild_if_stale(store, state, settings.actor_files)
         while True:
             scan(root, store, state, settings, report, note, skip)
             if once:
@@ -84,7 +85,8 @@ def scan(
     note: sink.Progress,
     skip: frozenset[Path] = frozenset(),
 ) -> None:
-    """One pass: every stable file not done yet, then the relations if anything was stored."""
+    """One pass: every stable file not done yet, then the relations of the pairs it touched."""
+    update = sink.RelationsUpdate()
     for path in candidates(root, skip):
         try:
             stat = path.stat()
@@ -96,9 +98,9 @@ def scan(
         if time.time() - stat.st_mtime < settings.settle:
             note(str(path), "growing")
             continue
-        _ingest_file(path, key, stat, store, state, settings, report, note)
+        _ingest_file(path, key, stat, store, state, settings, report, note, update)
     if state.relations_stale:
-        sink.refresh_relations(store, settings.actor_files)
+        update.apply(store, settings.actor_files)
         state.set_stale(False)
 
 
@@ -131,6 +133,7 @@ def _ingest_file(
     settings: Settings,
     report: IngestReport,
     note: sink.Progress,
+    update: sink.RelationsUpdate,
 ) -> None:
     """Store the file's new documents; record the file as done unless it changed meanwhile."""
     errors: list[str] = []
@@ -144,7 +147,7 @@ def _ingest_file(
             if isinstance(coded, str):
                 errors.append(f"{doc.source or path} ({doc.id}): {coded}")
             else:
-                sink.save(store, coded, report, note)
+                sink.save(store, coded, report, note, update)
     report.failures += errors
     for message in errors:
         note(str(path), f"failed: {message}")

@@ -1,13 +1,14 @@
 """Posted articles: clean them as ingest cleans files, code them, and store them or not.
 
 The engine loads on first use (seconds), then stays for the life of the process. Storing
-is serialised: each stored article rebuilds the relations cache, exactly as `realpolitik
-ingest` does after a batch, so the API and the CLI leave the same store behind.
+is serialised: each stored article refreshes the relations of the actor pairs it touches,
+exactly as `realpolitik ingest` does after a batch, so the API and the CLI leave the same
+store behind.
 """
 
 from __future__ import annotations
 
-from realpolitik.api import get_engine, refresh_relations
+from realpolitik.api import RelationsUpdate, get_engine
 from realpolitik.engine import CodedDocument
 from realpolitik.ingest import clean_text, normalise_date
 from realpolitik.model import Document, content_hash
@@ -45,9 +46,7 @@ def ingest(state: WebState, article: ArticleIn) -> IngestResult:
         if state.store.has_document(doc.hash):
             return IngestResult(id=doc.id, stored=False, events=0)
         coded = code(state, doc)
-        saved = state.store.save_document(
-            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
-        )
-        if saved:
-            refresh_relations(state.store)
+        update = RelationsUpdate()
+        saved = update.save_document(state.store, coded)
+        update.apply(state.store)
     return IngestResult(id=doc.id, stored=saved, events=len(coded.events) if saved else 0)
