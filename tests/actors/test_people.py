@@ -15,7 +15,7 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 65
+MIN_COUNTRIES = 69
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
@@ -79,6 +79,29 @@ _VACANT: dict[tuple[str, str], list[tuple[dt.date, dt.date, str]]] = {
     # Lebanon's parliament failed to elect a president after Lahoud, Suleiman and Michel Aoun;
     # the Council of Ministers exercised the presidency's powers. Source: public record of
     # Lebanese presidents (the end and start dates of the presidents in people.yaml).
+    # Nigeria: ministers' appointments end with the president's term (29 May) and the next
+    # cabinet is sworn in only after Senate screening; the permanent secretaries run the
+    # ministries in between. Sources: 2007, http://news.bbc.co.uk/2/hi/africa/6914380.stm
+    # (sworn in 2007-07-26); 2011, http://abbeybamdy.blogspot.com/2011/05 (appointments ended
+    # 2011-05-29; new ministers July 2011, http://cryer.org.uk/Minister_of_Defence_(Nigeria));
+    # 2015, http://www.reuters.com/article/nigeria-politics-cabinet-idUSL8N13620920151111;
+    # 2019, https://www.thisdaylive.com/index.php/2019/08/06/buhari-to-swear-in-new-ministers-august-21/;
+    # 2023, https://dailypost.ng/2023/08/21/tinubu-inaugurates-umahi-keyamo-other-ministers/
+    **{
+        ("NGA", office): [
+            (dt.date(2007, 5, 29), dt.date(2007, 7, 26), "between Obasanjo's and Yar'Adua's"),
+            (dt.date(2011, 5, 29), dt.date(2011, 7, 11), "between Jonathan's two cabinets"),
+            (dt.date(2015, 5, 29), dt.date(2015, 11, 11), "before Buhari's first cabinet"),
+            (dt.date(2019, 5, 29), dt.date(2019, 8, 21), "before Buhari's second cabinet"),
+            (dt.date(2023, 5, 29), dt.date(2023, 8, 21), "before Tinubu's cabinet"),
+        ]
+        for office in ("fm", "dm")
+    },
+    # Yemen: Khaled al-Yamani resigned the foreign ministry on 2019-06-10 and Hadi named
+    # Mohammed al-Hadhrami only on 2019-09-19. Sources:
+    # https://www.jpost.com/Breaking-News/Yemen-foreign-minister-resigns-amid-differences-over-UN-efforts-592068
+    # and https://www.middleeastmonitor.com/20190920-hadi-reshuffles-cabinet-in-yemens-south/
+    ("YEM", "fm"): [(dt.date(2019, 6, 10), dt.date(2019, 9, 19), "after al-Yamani resigned")],
     ("LBN", "hos"): [
         (dt.date(2007, 11, 23), dt.date(2008, 5, 25), "vacancy after Emile Lahoud"),
         (dt.date(2014, 5, 25), dt.date(2016, 10, 31), "vacancy after Michel Suleiman"),
@@ -159,11 +182,11 @@ def test_gap_counting_sees_a_missing_office(kb: KnowledgeBase) -> None:
 
 
 def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
-    """The vacancy list is what lets Lebanon and Iraq pass, and it cannot cover for missing
+    """The vacancy list is what lets Lebanon, Iraq and Nigeria pass, and it cannot cover for missing
     people: each period is bounded, sourced and far shorter than the 25 years checked."""
     without = covered_countries(kb, vacancies=False)
-    assert "LBN" not in without and "IRQ" not in without
-    assert {"LBN", "IRQ", "AFG"} <= set(covered_countries(kb))
+    assert "LBN" not in without and "IRQ" not in without and "NGA" not in without
+    assert {"LBN", "IRQ", "AFG", "NGA"} <= set(covered_countries(kb))
     for periods in _VACANT.values():
         assert all(
             START <= a < b <= END and (b - a).days < 3 * 365 and why for a, b, why in periods
@@ -228,6 +251,21 @@ def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
         ("Saadoun al-Dulaimi", "2012-06-01", "IRQ", "MIL"),
         ("Mohammed Saeed al-Sahhaf", "2000-06-01", "IRQ", "GOV"),
         ("Mullah Yaqoob", "2022-01-10", "AFG", "MIL"),  # the Taliban government's defence minister
+        ("José Vicente Rangel", "2000-06-01", "VEN", "GOV"),  # foreign, then defence minister
+        ("José Vicente Rangel", "2001-06-01", "VEN", "MIL"),
+        ("Vladimir Padrino López", "2020-06-01", "VEN", "MIL"),
+        ("Ngozi Okonjo-Iweala", "2006-07-01", "NGA", "GOV"),  # foreign minister for ten weeks
+        ("Geoffrey Onyeama", "2019-07-01", "NGA", None),  # between Buhari's two cabinets
+        ("Geoffrey Onyeama", "2020-07-01", "NGA", "GOV"),
+        ("Mansur Dan Ali", "2017-07-01", "NGA", "MIL"),
+        ("No Kwang-chol", "2019-01-10", "PRK", "MIL"),  # defence minister twice
+        ("No Kwang-chol", "2022-01-10", "PRK", None),
+        ("No Kwang-chol", "2025-01-10", "PRK", "MIL"),
+        ("Choe Son-hui", "2024-01-10", "PRK", "GOV"),
+        ("Mahmoud al-Subaihi", "2016-06-01", "YEM", "MIL"),  # held by the Houthis, not replaced
+        ("Mahmoud al-Subaihi", "2020-06-01", "YEM", None),
+        ("Ahmed Awad bin Mubarak", "2022-06-01", "YEM", "GOV"),
+        ("Khaled Bahah", "2015-06-01", "YEM", "GOV"),
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -242,7 +280,7 @@ def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     """Every people*.yaml file is read: entries from each regional file are present."""
     for eid in (
         "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
-        "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN", "RAO_SIKANDAR_IQBAL",
+        "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN", "RAO_SIKANDAR_IQBAL", "PAEK_NAM_SUN",
     ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis

@@ -651,26 +651,60 @@ class ActorRecognizer:
 
     def _person_title(self, span: Span, spans: Sequence[Span]) -> Span:
         """ "former prime minister Imran Khan", "Russian opposition leader Alexei Navalny",
-        "ex-president X": the title right before a person's name goes with the person. A
-        title that belongs to a group ("Hamas leader X") is the group's, not a state office."""
+        "ex-president X": the title right before a person's name goes with the person, and so
+        does one in an apposition right after it ("X, Iran's foreign minister, said", "X, the
+        former prime minister,"). A title that belongs to a group ("Hamas leader X", "X, the
+        Hamas leader,") is the group's, not a state office."""
         ref = span._.rp_refs[0]
         entry = self.kb.entry(ref.entry_id) if ref.entry_id else None
-        if entry is None or entry.kind != "person" or span.start == 0:
+        if entry is None or entry.kind != "person":
             return span
+        title = self._title_before_name(span, spans) if span.start > 0 else None
+        title = title or self._apposed_title(span, spans)
+        if title is None:
+            return span
+        new = Span(span.doc, span.start, span.end, label=span.label_)
+        new._.rp_refs = (replace(ref, title=title),)
+        return new
+
+    def _title_before_name(self, span: Span, spans: Sequence[Span]) -> Title | None:
+        """The personal title right before the name ("former prime minister X"), unless a
+        group owns it ("Hamas leader X")."""
         doc = span.doc
         found = self._title_before(doc, span.start)
         if found is None:
-            return span
+            return None
         start, sector = found
         left = start - 1 if start > 0 and doc[start - 1].dep_ == "case" else start
         owner = next((s for s in spans if s.start < left <= s.end and s.end <= span.start), None)
         if owner is not None and self._kind_of(owner._.rp_refs[0]) not in _TITLE_OWNERS:
-            return span  # "Hamas leader X", "Likud leader X": the title is the group's
+            return None  # "Hamas leader X", "Likud leader X": the title is the group's
         former = _former(doc, start) or (owner is not None and _former(doc, owner.start))
-        title = Title(normalise(doc[start : span.start].text), sector, former)
-        new = Span(doc, span.start, span.end, label=span.label_)
-        new._.rp_refs = (replace(ref, title=title),)
-        return new
+        return Title(normalise(doc[start : span.start].text), sector, former)
+
+    def _apposed_title(self, span: Span, spans: Sequence[Span]) -> Title | None:
+        """The personal title heading an apposition right after the name, set off by a comma:
+        "X, Iran's foreign minister,", "X, the former prime minister,", "X, the army chief,".
+        The apposition must start right after the comma and its head must end the title; a
+        state or office inside it may own the title, a group may not ("X, Hamas's leader")."""
+        doc = span.doc
+        comma = span.end
+        if comma + 1 >= len(doc) or doc[comma].text != ",":
+            return None
+        head = next(
+            (c for tok in span for c in tok.children if c.dep_ == "appos" and c.i > comma), None
+        )
+        if head is None or head.left_edge.i != comma + 1:
+            return None
+        found = self._title_before(doc, head.i + 1)
+        if found is None or found[0] <= comma:
+            return None
+        start, sector = found
+        owners = [s for s in spans if comma < s.start < start]
+        if any(self._kind_of(s._.rp_refs[0]) not in _TITLE_OWNERS for s in owners):
+            return None
+        former = any(t.lower_ in _FORMER or t.lower_ in ("ex", "ex-") for t in doc[comma:start])
+        return Title(normalise(doc[start : head.i + 1].text), sector, former)
 
     def _title_before(self, doc: Doc, end: int) -> tuple[int, str] | None:
         """Where the longest personal title ending right before `end` starts, and its sector."""
