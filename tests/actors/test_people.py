@@ -15,12 +15,14 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 69
+MIN_COUNTRIES = 74
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
     r"(?! of the European| of the Kurdistan| of the Palestinian)"
-    r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council)"
+    r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council"
+    r"|Presidential Council|National Transitional Council)"
+    r"|^Secretary-General of the General People's Congress"  # the Jamahiriya's formal head
 )
 # Pakistan's chief executive (1999-2002) and Afghanistan's (2014-20) headed the government.
 _HOG = re.compile(
@@ -266,6 +268,19 @@ def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
         ("Mahmoud al-Subaihi", "2020-06-01", "YEM", None),
         ("Ahmed Awad bin Mubarak", "2022-06-01", "YEM", "GOV"),
         ("Khaled Bahah", "2015-06-01", "YEM", "GOV"),
+        ("Khalid al-Jarrah al-Sabah", "2015-06-01", "KWT", "MIL"),  # defence, then interior
+        ("Khalid al-Jarrah al-Sabah", "2018-06-01", "KWT", None),
+        ("Moussa Koussa", "2010-06-01", "LBY", "GOV"),  # the Jamahiriya's foreign secretary
+        ("Moussa Koussa", "2012-06-01", "LBY", None),
+        ("Abu-Bakr Yunis Jabr", "2005-06-01", "LBY", "MIL"),
+        ("Abdullah al-Thani", "2013-10-01", "LBY", "MIL"),  # defence, then prime minister too
+        ("Abdullah al-Thani", "2015-06-01", "LBY", "GOV"),
+        ("Fayez al-Sarraj", "2019-06-01", "LBY", "GOV"),  # held defence as head of the GNA
+        ("Ahmed Ouyahia", "2007-06-01", "DZA", None),  # between his terms as prime minister
+        ("Ahmed Ouyahia", "2010-06-01", "DZA", "GOV"),
+        ("Abdelmadjid Tebboune", "2021-06-01", "DZA", "GOV"),  # president holding defence
+        ("Abdellatif Loudiyi", "2015-06-01", "MAR", "MIL"),
+        ("Khalifa bin Ahmed Al Khalifa", "2005-06-01", "BHR", "MIL"),
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -281,6 +296,7 @@ def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     for eid in (
         "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
         "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN", "RAO_SIKANDAR_IQBAL", "PAEK_NAM_SUN",
+        "MOUSSA_KOUSSA",
     ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis
