@@ -15,19 +15,23 @@ START, END = dt.date(2000, 1, 1), dt.date(2025, 7, 1)  # the README: later chang
 MAX_GAP_DAYS = 92  # vacancies and acting holders the files leave out, per office
 # The issue asks for 60 countries; the files cover fewer so far (see the data README). This is
 # the floor they reach today, so that a regression fails; raise it as the files grow.
-MIN_COUNTRIES = 74
+MIN_COUNTRIES = 80
 
 _HOS = re.compile(
     r"^(Acting |Interim )?(President|King|Queen|Emir|Sultan|Supreme Leader|Emperor|Grand Duke)\b"
     r"(?! of the European| of the Kurdistan| of the Palestinian)"
     r"|^Chairman of the (Supreme Council of the Armed Forces|Presidential Leadership Council"
-    r"|Presidential Council|National Transitional Council)"
+    r"|Presidential Council|National Transitional Council|Transitional Military Council"
+    r"|Sovereignty Council|State Peace and Development Council"
+    r"|State Law and Order Restoration Council)"
     r"|^Secretary-General of the General People's Congress"  # the Jamahiriya's formal head
 )
-# Pakistan's chief executive (1999-2002) and Afghanistan's (2014-20) headed the government.
+# Pakistan's chief executive (1999-2002) and Afghanistan's (2014-20) headed the government, as
+# Bangladesh's Chief Adviser heads its caretaker and interim governments with a prime minister's
+# powers (https://wikimili.com/en/Chief_Adviser_of_Bangladesh).
 _HOG = re.compile(
     r"(?<!Deputy )(?<!Alternate )(?<!Vice )\b(Prime Minister|Premier|Chancellor|Taoiseach)\b"
-    r"(?! of the Exchequer)|^Chief Executive$"
+    r"(?! of the Exchequer)|^Chief Executive$|^Chief Adviser\b"
 )
 _FM = re.compile(
     r"Foreign Minister|Foreign Secretary|^Secretary of State$|Minister of External Affairs"
@@ -42,16 +46,25 @@ _OFFICES = {"hos": _HOS, "hog": _HOG, "fm": _FM, "dm": _DM}
 # Where the president (or emir) heads the government, from a date: the head of state's days
 # count for the head of government too. Cuba's president chaired the Council of Ministers until
 # the post of prime minister came back (2019); Switzerland's collegial Federal Council is head of
-# state and government at once, and its president (a yearly post) stands for both.
+# state and government at once, and its president (a yearly post) stands for both. Sudan's
+# president had no prime minister from 1989 until the post came back on 2017-03-02; Myanmar's
+# 2008 constitution made the president head of the government from 2011-03-30 (the junta's
+# prime ministers are recorded before); Georgia's president headed the executive under the 1995
+# constitution, with a State Minister coordinating the cabinet.
 _PRESIDENTIAL = {
     "USA": START, "MEX": START, "BRA": START, "ARG": START, "ZAF": START, "NGA": START,
     "KEN": START, "IRN": START, "KOR": START, "ARE": START, "RUS": None, "TUR": dt.date(2018, 7, 9),
     "SYR": dt.date(2025, 3, 29), "CHL": START, "COL": START, "IDN": START, "PHL": START,
-    "CUB": START, "CHE": START, "VEN": START, "AFG": dt.date(2001, 12, 22),
+    "CUB": START, "CHE": START, "VEN": START, "AFG": dt.date(2001, 12, 22), "SDN": START,
+    "MMR": dt.date(2011, 3, 30), "GEO": START,
 }  # fmt: skip
 # ... and until a date, where a head of government came (back) later: Afghanistan's republic
-# had no prime minister; the Taliban government named one (2021-09-07).
-_PRESIDENTIAL_UNTIL = {"AFG": dt.date(2021, 8, 15)}
+# had no prime minister; the Taliban government named one (2021-09-07). Sudan: Bakri Hassan Saleh
+# was sworn in as prime minister on 2017-03-02. Georgia: the prime minister's post came back in
+# February 2004 (Zurab Zhvania).
+_PRESIDENTIAL_UNTIL = {
+    "AFG": dt.date(2021, 8, 15), "SDN": dt.date(2017, 3, 2), "GEO": dt.date(2004, 2, 17),
+}  # fmt: skip
 # Commonwealth realms: the British monarch is head of state.
 _REALMS = {"CAN": "GBR", "AUS": "GBR", "NZL": "GBR"}
 # Offices that were really vacant (or held by no national authority) for longer than
@@ -104,6 +117,15 @@ _VACANT: dict[tuple[str, str], list[tuple[dt.date, dt.date, str]]] = {
     # https://www.jpost.com/Breaking-News/Yemen-foreign-minister-resigns-amid-differences-over-UN-efforts-592068
     # and https://www.middleeastmonitor.com/20190920-hadi-reshuffles-cabinet-in-yemens-south/
     ("YEM", "fm"): [(dt.date(2019, 6, 10), dt.date(2019, 9, 19), "after al-Yamani resigned")],
+    # Sudan: the coup of 2019-04-11 dissolved the cabinet; the Transitional Military Council named
+    # no prime minister and no ministers (it removed Ibn Auf from defence on 2019-04-14) until
+    # Hamdok was sworn in (2019-08-21) and his cabinet took the oath (2019-09-08). Sources:
+    # https://worddisk.com/wiki/Cabinet_of_Sudan/ (the cabinet dissolved after the coup),
+    # https://gulfnews.com/amp/world/mena/sudan-sacks-defence-minister-names-new-intelligence-head-1.1555271375745
+    # and https://english.aawsat.com/home/article/1894381/abdalla-career-diplomat-turned-sudans-first-female-foreign-minister?page=6
+    ("SDN", "hog"): [(dt.date(2019, 4, 11), dt.date(2019, 8, 21), "military council, no premier")],
+    ("SDN", "fm"): [(dt.date(2019, 4, 11), dt.date(2019, 9, 8), "cabinet dissolved by the coup")],
+    ("SDN", "dm"): [(dt.date(2019, 4, 14), dt.date(2019, 9, 8), "Ibn Auf removed, none named")],
     ("LBN", "hos"): [
         (dt.date(2007, 11, 23), dt.date(2008, 5, 25), "vacancy after Emile Lahoud"),
         (dt.date(2014, 5, 25), dt.date(2016, 10, 31), "vacancy after Michel Suleiman"),
@@ -281,6 +303,12 @@ def test_vacancies_exempt_only_their_own_periods(kb: KnowledgeBase) -> None:
         ("Abdelmadjid Tebboune", "2021-06-01", "DZA", "GOV"),  # president holding defence
         ("Abdellatif Loudiyi", "2015-06-01", "MAR", "MIL"),
         ("Khalifa bin Ahmed Al Khalifa", "2005-06-01", "BHR", "MIL"),
+        ("Raychelle Omamo", "2015-06-01", "KEN", "MIL"),  # defence, then foreign affairs
+        ("Raychelle Omamo", "2021-06-01", "KEN", "GOV"),
+        ("Siraj Fegessa", "2012-06-01", "ETH", "MIL"),
+        ("Min Aung Hlaing", "2023-06-01", "MMR", "GOV"),  # army chief heading the junta
+        ("Mukhtar Altynbayev", "2005-06-01", "KAZ", "MIL"),
+        ("Mukhtar Altynbayev", "2008-06-01", "KAZ", None),  # chief of staff, not coded
     ],
 )
 def test_people_code_as_what_they_are_at_the_date(
@@ -296,7 +324,7 @@ def test_the_regional_people_files_load(kb: KnowledgeBase) -> None:
     for eid in (
         "GEOFF_HOON", "SULTAN_BIN_ABDULAZIZ", "CHI_HAOTIAN", "VICENTE_FOX", "ERKKI_TUOMIOJA",
         "TSAI_ING_WEN", "ADNAN_BADRAN", "TONY_TAN", "RAO_SIKANDAR_IQBAL", "PAEK_NAM_SUN",
-        "MOUSSA_KOUSSA",
+        "MOUSSA_KOUSSA", "MELES_ZENAWI", "NURSULTAN_NAZARBAYEV",
     ):  # fmt: skip
         entry = kb.entry(eid)
         assert entry is not None and entry.kind == "person" and "public record" in entry.basis
