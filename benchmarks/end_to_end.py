@@ -38,6 +38,11 @@ source or target has no actor mention, no event at all, events but not on the pa
 in the reversed direction) and, for found pairs, the gold -> predicted type confusions with
 their trigger lemmas, and the commonest verbs joining source and target in missed rows.
 
+``--misses`` buckets the missed rows by the construction joining the sides (sides not actors;
+reported speech; a light verb with a noun; a predicate the lexicon knows whose arguments were
+missed; one it lacks) with their commonest joining words; ``--show N`` prints N of each
+bucket's sentences to the terminal, read from ../shared at run time (never stored).
+
 ``--cv`` measures the combination of the lexicon with the learned type model and the calibrated
 event confidence (events/combine.py) honestly: the shipped type model saw all of plv_train, so
 each of its 5 folds is coded with a type model fitted on the other four (the shipped features,
@@ -54,7 +59,7 @@ picks the retyping guards (default: the trainer's); ``--compare-guards`` adds a 
 each guard set of GUARD_LADDER cross-validated the same way.
 
     .venv/bin/python benchmarks/end_to_end.py [--shared ../shared] [--limit N] [--errors] [--cv]
-        [--guards G1,G2] [--compare-guards]
+        [--guards G1,G2] [--compare-guards] [--misses [--show N]]
 """
 
 from __future__ import annotations
@@ -223,6 +228,12 @@ class Errors:
     )
     missed_verbs: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     paths: Counter[str] = field(default_factory=Counter)
+    # --misses: the construction joining the sides of each missed row, and the joining words
+    constructions: Counter[str] = field(default_factory=Counter)
+    construction_words: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _actor_on(doc: Any, rng: tuple[int, int]) -> bool:
@@ -263,6 +274,68 @@ def _path(doc: Any, row: Row) -> str | None:
     return None
 
 
+# Verbs that report speech: "X said Y ...", "X told Y ...".
+SPEECH_VERBS = {
+    "say", "tell", "state", "announce", "add", "declare", "claim", "report", "write", "note",
+    "insist", "assert", "warn", "explain", "stress", "confirm", "reply", "respond", "argue",
+}  # fmt: skip
+
+
+def _marked(row: Row) -> str:
+    """The row's sentence with its sides bracketed (printed by --misses, never stored)."""
+    (s0, s1), (t0, t1) = row.source, row.target
+    cuts = sorted([(s0, "[S "), (s1, "]"), (t0, "[T "), (t1, "]")], key=lambda c: c[0])
+    out, pos = [], 0
+    for at, mark in cuts:
+        out += [row.text[pos:at], mark]
+        pos = at
+    return "".join(out + [row.text[pos:]])
+
+
+def construction(doc: Any, row: Row) -> tuple[str, str]:
+    """What joins a missed pair whose both sides are actors: reported speech, a light verb
+    with a noun, a predicate the lexicon knows (its arguments were missed), one it lacks."""
+    from realpolitik.events.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    src = doc.char_span(*row.source, alignment_mode="expand")
+    tgt = doc.char_span(*row.target, alignment_mode="expand")
+    if src is None or tgt is None:
+        return "no span", "-"
+    up = {t.i for t in [src.root, *src.root.ancestors]}
+    join = next((t for t in [tgt.root, *tgt.root.ancestors] if t.i in up), None)
+    if join is None or join.sent != src.root.sent:
+        return "sides in different sentences", "-"
+    lemma = join.lemma_.lower()
+    word = f"{lemma}/{join.pos_}"
+    if join.i in (src.root.i, tgt.root.i):
+        return "one side inside the other's phrase", word
+    if lemma in SPEECH_VERBS:
+        return "reported speech (say/tell/warn X ...)", word
+    if lex.is_light(join) or any(
+        c.dep_ in ("dobj", "attr") and lex.for_noun(c) for c in join.children
+    ):
+        noun = next((c for c in join.children if c.dep_ in ("dobj", "attr")), None)
+        known = noun is not None and lex.for_noun(noun) is not None
+        where = "event noun known" if known else "noun unknown"
+        return f"light verb + noun ({where})", f"{word} {noun.lemma_ if noun else '-'}"
+    known = lex.for_verb(join) if join.pos_ in ("VERB", "AUX") else lex.for_noun(join)
+    if known is not None:
+        return f"predicate in lexicon ({join.pos_}), arguments missed", word
+    return f"predicate not in lexicon ({join.pos_})", word
+
+
+def misses_report(errors: Errors, show: int) -> str:
+    """--misses: the missed rows by construction, with their commonest joining words."""
+    total = sum(errors.constructions.values())
+    lines = [f"Missed pairs by construction ({total} rows):"]
+    for kind, n in errors.constructions.most_common():
+        words = ", ".join(f"{w} {c}" for w, c in errors.construction_words[kind].most_common(10))
+        lines.append(f"- {kind}: {n}" + (f"; {words}" if words else ""))
+        lines += [f"    {x}" for x in errors.examples[kind][:show]]
+    return "\n".join(lines)
+
+
 def _explain(doc: Any, row: Row, events: list[Any], errors: Errors) -> None:
     if not _actor_on(doc, row.source) and not _actor_on(doc, row.target):
         reason = "neither side is an actor mention"
@@ -277,6 +350,13 @@ def _explain(doc: Any, row: Row, events: list[Any], errors: Errors) -> None:
     errors.reasons[reason] += 1
     if reason.startswith("both sides"):
         errors.paths[_path(doc, row) or "-"] += 1
+        kind, word = construction(doc, row)
+        errors.constructions[kind] += 1
+        errors.construction_words[kind][word] += 1
+        errors.examples[kind].append(f"[{row.gold}] {_marked(row)}")
+    else:
+        errors.constructions[reason] += 1
+        errors.examples[reason].append(f"[{row.gold}] {_marked(row)}")
     verb = _joining_verb(doc, row)
     if verb is not None:
         errors.missed_verbs[row.gold][verb] += 1
@@ -553,6 +633,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--limit", type=int, help="score only the first N rows of each set")
     parser.add_argument("--errors", action="store_true", help="print aggregate error reasons")
+    parser.add_argument("--misses", action="store_true", help="bucket missed pairs by construction")
+    parser.add_argument(
+        "--show", type=int, default=0, help="with --misses: print N sentences per bucket"
+    )
     parser.add_argument("--skip-quad", action="store_true", help="plv_train only")
     parser.add_argument(
         "--cv", action="store_true", help="cross-validate the type combination and confidence"
@@ -586,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rows, bad = read_plv(opts.shared / PLV)
     rows = rows[: opts.limit]
-    errors = Errors() if opts.errors else None
+    errors = Errors() if opts.errors or opts.misses else None
     started = time.perf_counter()
     tallies = score_plv(rows, nlp, errors)
     print(f"`{' '.join(['.venv/bin/python', 'benchmarks/end_to_end.py', *sys.argv[1:]])}`\n")
@@ -595,8 +679,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - started:.1f} s\n"
     )
     print(plv_table(tallies))
-    if errors is not None:
+    if errors is not None and opts.errors:
         print("\n" + errors_report(errors))
+    if errors is not None and opts.misses:
+        print("\n" + misses_report(errors, opts.show))
     if not opts.skip_quad and (opts.shared / QUAD).is_file():
         sentences = read_quad(opts.shared / QUAD)[: opts.limit]
         print(f"\ncameo_quad_sentences.tsv: {len(sentences)} sentences, most confident event\n")

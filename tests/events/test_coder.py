@@ -254,3 +254,102 @@ def test_a_verb_of_intent_is_the_modality_of_its_complement(code) -> None:  # ty
     assert [(e.event, e.modality) for e in events] == [("COERCE", "future")]
     sought = code("Turkey sought talks with Greece over the islands.")
     assert sought  # "sought talks": the verb has an object of its own, and is an event
+
+
+def test_reported_must_is_a_demand(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("Germany said on Monday that Iran must free the detained journalists."))
+    assert ("REQUEST", ["DEU"], ["IRN"]) in events
+
+
+def test_reported_responsibility_is_an_accusation(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("Kabul said the Taliban were responsible for the blast."))
+    assert any(t == "ACCUSE" and a == ["AFG"] and r == ["TALIBAN"] for t, a, r in events)
+    behind = triples(code("Seoul says North Korea is behind the hacking."))
+    assert any(t == "ACCUSE" and r == ["PRK"] for t, _a, r in behind)
+
+
+def test_told_to_is_a_demand(code, triples):  # type: ignore[no-untyped-def]
+    assert ("REQUEST", ["USA"], ["ISR"]) in triples(
+        code("Washington told Israel to halt the offensive.")
+    )
+
+
+def test_unsaid_accusation_is_not_asserted(code):  # type: ignore[no-untyped-def]
+    events = code("Kabul did not say the Taliban were responsible for the blast.")
+    assert all(e.modality != "asserted" for e in events if e.event == "ACCUSE")
+
+
+def test_two_offices_of_one_state_are_two_sides(code):  # type: ignore[no-untyped-def]
+    event = _one(
+        code("The Peruvian president rejected the proposal of the prime minister."), "REJECT"
+    )
+    assert event.actor and event.recipient
+
+
+def test_verb_naming_the_event_is_no_negation(code):  # type: ignore[no-untyped-def]
+    event = _one(code("Pakistan refused a request from India to use its airspace."), "REJECT")
+    assert event.modality == "asserted"
+    assert [m.entity.id for m in event.recipient] == ["IND"]
+
+
+def test_allowing_someone_to_act_is_a_concession(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("Myanmar allowed the Red Cross to visit the camps."))
+    assert any(a == ["MMR"] and r for _t, a, r in events)
+
+
+def test_of_phrase_and_hyphenated_event_names(code, triples):  # type: ignore[no-untyped-def]
+    siege = triples(code("Kenya imposed a state of emergency on Somali border towns."))
+    assert any(t == "COERCE" for t, _a, _r in siege)
+    truce = code("Israel announced a cease-fire with Hamas.")
+    assert "HAMAS" in [m.entity.id for e in truce for m in e.recipient]
+    # "cessation of hostilities" is one event, not the hostilities too
+    ended = code("Sudan declared a cessation of hostilities with the rebels in Darfur.")
+    assert all(e.event != "ASSAULT" for e in ended)
+
+
+def test_frame_noun_takes_its_modifier_event(code, triples):  # type: ignore[no-untyped-def]
+    events = code("Oman launched a mediation effort between Iran and Saudi Arabia.")
+    consult = _one(events, "CONSULT")
+    assert {m.entity.id for m in consult.recipient} >= {"SAU"}
+
+
+def test_what_is_called_for_has_not_happened(code):  # type: ignore[no-untyped-def]
+    events = code("Lithuania called for sanctions against Belarus on Friday.")
+    assert any(e.event == "REQUEST" and e.modality == "asserted" for e in events)
+    assert all(e.modality != "asserted" for e in events if e.event in ("COERCE", "SANCTION"))
+    urged = code("Washington called on Egypt to pressure Hamas.")
+    assert all(e.modality != "asserted" for e in urged if e.event == "COERCE")
+
+
+def test_date_after_a_verb_is_no_particle(code):  # type: ignore[no-untyped-def]
+    event = _one(
+        code("The Iranian president called the Iraqi prime minister on Monday."), "CONSULT"
+    )
+    assert event.modality == "asserted"
+
+
+def test_content_of_a_proposal_is_not_asserted(code):  # type: ignore[no-untyped-def]
+    events = code(
+        "Tokyo turned down a request from Seoul to let Korean inspectors visit the plant."
+    )
+    assert all(e.modality != "asserted" for e in events if e.event in ("CONCEDE", "AGREE"))
+
+
+def test_committing_crimes_is_no_agreement(code):  # type: ignore[no-untyped-def]
+    assert all(e.event != "AGREE" for e in code("Militias committed atrocities in Sudan."))
+    assert any(e.event == "AGREE" for e in code("Iran is committed to the accord with France."))
+
+
+def test_a_name_with_an_event_word_is_no_event(code):  # type: ignore[no-untyped-def]
+    events = code("The UN Assistance Mission in Somalia criticised the attack.")
+    assert all(e.event_text.lower() != "mission" for e in events)
+
+
+def test_readiness_is_an_intention_not_a_deed(code):  # type: ignore[no-untyped-def]
+    events = code("Uruguay is ready to send engineers to the UN mission in Haiti.")
+    assert events and all(e.modality != "asserted" for e in events)
+
+
+def test_at_the_request_of_names_who_asks(code, triples):  # type: ignore[no-untyped-def]
+    events = triples(code("France sent doctors to Chad at the request of the Chadian government."))
+    assert all(not (t == "REQUEST" and a and a[0].startswith("FRA")) for t, a, _r in events)

@@ -42,8 +42,10 @@ class ActorIndex:
         non_agents: frozenset[str] = frozenset(),
         event_nouns: frozenset[str] = frozenset(),
         of_agents: frozenset[str] = frozenset(),
+        for_agents: frozenset[str] = frozenset(),
     ) -> None:
         self.non_agents = non_agents
+        self.for_agents = for_agents
         self.event_nouns = event_nouns
         self.of_agents = of_agents
         self.spans = spans
@@ -68,10 +70,11 @@ class ActorIndex:
         return found
 
     def _coordinated_modifiers(self, head: Token) -> list[Span]:
-        """ "US and Iranian officials": modifiers coordinated with each other all qualify."""
+        """ "US and Iranian officials", "Russia and Turkey's ministers": modifiers coordinated
+        with each other all qualify."""
         found: list[Span] = []
         for child in head.children:
-            if child.dep_ in ("nmod", "amod", "compound") and any(
+            if child.dep_ in ("nmod", "amod", "compound", "poss") and any(
                 c.dep_ == "conj" for c in child.children
             ):
                 for tok in _conjuncts(child):
@@ -80,15 +83,19 @@ class ActorIndex:
                         found.append(span)
         return found
 
-    def _inside(self, head: Token) -> Span | None:
+    def _inside(self, head: Token, depth: int = 0) -> Span | None:
         """An actor named inside a phrase headed by a non-actor noun: "the foreign ministers of
         both parties", "countries like Oman", "proxies such as Hezbollah", "Alice Wells, a
         senior US official"; "US-Iran talks" are handled by their callers."""
+        preps = {"of"} | _LIST_PREPS
+        if head.lemma_.lower() in self.for_agents:  # "a spokesman for the ministry"
+            preps = preps | {"for"}
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ({"of"} | _LIST_PREPS):
+            if child.dep_ == "prep" and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        span = self.at(obj)
+                        # "the Administrative Centre of [the Russian branch]": one level deeper
+                        span = self.at(obj) or (self._inside(obj, depth + 1) if not depth else None)
                         if span is not None:
                             return span
             if child.dep_ == "poss":  # "struck Iran's consulate": Iran is struck
@@ -116,6 +123,19 @@ class ActorIndex:
             span = self.at(obj)
             if span is not None:
                 return span
+        return self._based_in(head)
+
+    def _based_in(self, head: Token) -> Span | None:
+        """ "a court in Ankara", "police in Lagos", "workers in Brazil": people or a body
+        named only by where they are belong to that place, when nothing else names them."""
+        if head.lemma_.lower() in self.non_agents or head.ent_type_:
+            return None
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for obj in child.children:
+                    span = self.at(obj) if obj.dep_ == "pobj" else None
+                    if span is not None and obj.ent_type_ == "GPE":
+                        return span
         return None
 
     def pair_before(self, token: Token) -> Span | None:
@@ -145,12 +165,17 @@ class ActorIndex:
         return found
 
 
+# What may lie between an actor modifier and the noun it qualifies.
+_BETWEEN_DEPS = ("compound", "amod", "nmod", "punct", "cc", "conj", "case")
+
+
 def _modifies(span: Span, head: Token) -> bool:
     """The span ends right before the head, or only other modifiers of it lie between:
-    "Taliban suicide bombers", "European Council president Donald Tusk"."""
+    "Taliban suicide bombers", "European Council president Donald Tusk", "a UN human rights
+    expert", "the U.S. Fish and Wildlife Service"."""
     doc = head.doc
     return span.end >= head.i or all(
-        doc[k].dep_ in ("compound", "amod", "nmod", "punct") and doc[k].head.i == head.i
+        doc[k].dep_ in _BETWEEN_DEPS and span.start <= doc[k].head.i <= head.i
         for k in range(span.end, head.i)
     )
 
@@ -176,6 +201,12 @@ def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
     for child in verb.children:
         if child.dep_ == "nsubj" and child.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             break  # "the Houthis, who attacked Israel": the antecedent, below
+        if child.dep_ == "nsubj" and dateline(child):
+            # "BERLIN -- A court ...": the parser took the dateline for the subject
+            if any(c.dep_ == "nsubj" and c.i != child.i for c in verb.children):
+                continue
+            after = [c for c in child.children if c.dep_ == "appos" and c.i > child.i]
+            return [s for c in after for s in index.phrase(c) or event_agents(c, index)]
         if child.dep_ in ("nsubj", "csubj"):
             return (
                 index.phrase(child)
@@ -208,7 +239,32 @@ def verb_subjects(verb: Token, index: ActorIndex, depth: int = 0) -> list[Span]:
     return []
 
 
+_DATELINE_MARKS = {"--", "-", "—", "–", ":", "):"}
+
+
+def dateline(token: Token) -> bool:
+    """A news dateline at the start of a sentence: "BERLIN --", "KABUL (Agency):", "MOSCOW,
+    Russia --": the place and agency the story was filed from, not a party to it."""
+    sent = token.sent
+    if token.i - sent.start > 3 or not token.text.isupper() or len(token.text) < 3:
+        return False
+    following = token.doc[token.i + 1 : token.i + 2].text
+    if token.ent_type_ not in ("GPE", "LOC") and following != "(":
+        return False  # "NATO - the alliance - said": an actor, not a place
+    for t in token.doc[token.i + 1 : min(sent.end, token.i + 8)]:
+        if t.text in _DATELINE_MARKS:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _purpose(verb: Token) -> bool:
+    return has_to(verb)
+
+
+def has_to(verb: Token) -> bool:
+    """An infinitive: "(told Iran) [to leave]"."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
@@ -367,12 +423,18 @@ def _through_object(noun: Token, index: ActorIndex, preps: set[str], depth: int 
         objects = [o for o in child.children if o.dep_ == "pobj"]
         if child.dep_ == "acl" and child.tag_ == "VBN":  # "an appeal [lodged by Iran]"
             found += _agents(child, index)
-        if child.dep_ == "prep" and (child.lower_ in preps or child.lower_ in ("by", "between")):
+        if child.dep_ == "prep" and (
+            child.lower_ in preps or child.lower_ in ("by", "between", "among", "amongst")
+        ):
             # "welcomed a resumption of ties [between Egypt and Turkey]": both parties
             found += [s for o in objects for s in index.phrase(o)]
         elif child.dep_ == "prep" and child.lower_ == "of" and depth < 1:
-            # "welcomed a resumption of ties with Osgiliath"
-            found += [s for o in objects for s in _through_object(o, index, preps, depth + 1)]
+            # "welcomed a resumption of ties with Osgiliath"; "allowed access of UN workers"
+            found += [
+                s
+                for o in objects
+                for s in index.phrase(o) or _through_object(o, index, preps, depth + 1)
+            ]
     return found
 
 
@@ -411,9 +473,10 @@ def noun_arguments(
             and child.lemma_.lower() not in MEDIATOR_VERBS  # "a deal brokered by China"
         ):  # "an appeal lodged by Iran"
             actors += _agents(child, index)
+            recipients += _imposed_on(child, index)
         elif child.dep_ == "prep":
             objs = [o for o in child.children if o.dep_ == "pobj"]
-            if child.lower_ == "between":
+            if child.lower_ in ("between", "among", "amongst"):  # "talks among the parties"
                 for obj in objs:
                     recipients += index.phrase(obj)
                 symmetric = True
@@ -429,10 +492,96 @@ def noun_arguments(
                     child.lower_ == "for" and event_type in FOR_TYPES  # "support for Ukraine"
                 )
             ):
-                recipients += [s for o in objs for s in index.phrase(o)]
+                # "a ban on [imports of British beef]": the actor behind a non-actor object
+                recipients += [
+                    s
+                    for o in objs
+                    for s in index.phrase(o)
+                    or (
+                        _through_object(o, index, NOUN_TARGET_PREPS) if child.lower_ != "of" else []
+                    )
+                ]
+    if event_type in CLAUSE_TYPES:  # "the demand [that the US ease sanctions]"
+        recipients += [s for s in clause_subjects(noun, index) if s not in recipients]
     if symmetric and not actors and len(recipients) >= 2:
         actors, recipients = recipients[:1], recipients[1:]
     return actors, recipients, symmetric
+
+
+# Events whose noun takes a clause naming the one it is about: "the demand that X leave",
+# "the accusation that X lied", "the threat that X would be punished".
+CLAUSE_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}
+
+
+def clause_subjects(noun: Token, index: ActorIndex) -> list[Span]:
+    """The subjects of a "that" clause a noun takes: "[its demand] that [the US] ease"."""
+    return [
+        s
+        for c in noun.children
+        if c.dep_ in ("acl", "ccomp", "relcl")
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for subj in c.children
+        if subj.dep_ in ("nsubj", "nsubjpass")
+        for s in index.phrase(subj)
+    ]
+
+
+def _imposed_on(participle: Token, index: ActorIndex) -> list[Span]:
+    """The one a participle clause aims the event at: "sanctions [imposed on Iran]",
+    "restrictions [placed on the journalist]", "strikes [carried out against ISIS]"."""
+    return [
+        s
+        for c in participle.children
+        if c.dep_ == "prep" and c.lower_ in NOUN_TARGET_PREPS - {"to", "with"}
+        for o in c.children
+        if o.dep_ == "pobj"
+        for s in index.phrase(o)
+    ]
+
+
+# Prepositions naming where an event took place: "declared a ceasefire [in Libya]".
+_WHERE_PREPS = {"in", "inside", "across", "throughout"}
+# Links from an event's words down to the words a place may hang from: its objects, the
+# action an agreement or refusal is about ("agreed to lay down arms [in X]"), and the
+# noun of "to"/"for" ("agreed to a truce [in X]", "support for farmers [in X]").
+_PLACE_HOSTS = {"dobj", "obj", "xcomp", "attr", "oprd"}
+_PLACE_ENTS = ("GPE", "LOC", "NORP")
+
+
+def place_targets(anchors: list[Token], index: ActorIndex) -> list[Span]:
+    """The country or region where an event with no named target happened: PLOVER and
+    CAMEO coders take the place as the target then ("the rebels declared a ceasefire in
+    Libya", "Japan sent troops to the mission in South Sudan"). Nearest first, one place."""
+    frontier = list(anchors)
+    seen: set[int] = set()
+    for _ in range(3):
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.i in seen:
+                continue
+            seen.add(tok.i)
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in _WHERE_PREPS:
+                    found = [
+                        s for o in child.children if o.dep_ == "pobj" for s in _place(o, index)
+                    ]
+                    if found:
+                        return found
+                if child.dep_ in _PLACE_HOSTS:
+                    nxt.append(child)
+                elif child.dep_ == "prep" and child.lower_ in ("to", "for", "of"):
+                    nxt += [o for o in child.children if o.dep_ == "pobj"]
+        frontier = nxt
+    return []
+
+
+def _place(obj: Token, index: ActorIndex) -> list[Span]:
+    """The actor a place phrase names, when it names a place: "eastern Ukraine", "Yemen's
+    Hudaydah", "camps in Greece"; not "in the army" or "in a statement"."""
+    if not _has_gpe(obj):
+        return []
+    found = index.phrase(obj) or located(obj, index)
+    return [s for s in found if any(t.ent_type_ in _PLACE_ENTS for t in s)]
 
 
 def governing_verb(noun: Token) -> Token | None:

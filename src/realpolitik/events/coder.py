@@ -19,7 +19,7 @@ from realpolitik.actors.loader import knowledge_base
 from realpolitik.actors.recognizer import ACTORS_KEY
 from realpolitik.events import arguments as args
 from realpolitik.events.lexicon import Lexicon, Predicate, load_lexicon
-from realpolitik.events.modality import REPORTING_VERBS, governors, modality_of
+from realpolitik.events.modality import REPORTING_VERBS, TELLING_VERBS, governors, modality_of
 from realpolitik.events.timex import TimeRef, parse_iso, resolve_date
 
 # Events whose direction does not matter when the text names the two sides as one subject,
@@ -64,6 +64,9 @@ ABSTRACT_NOUNS = frozenset(
 # Iranian diplomats", "Iran was attacked", "Lebanon suffers the war". Such events keep an
 # empty actor list (the contract allows it); other types need both sides.
 AGENTLESS_TYPES = {"ASSAULT", "COERCE", "SANCTION"}
+# Events whose place is no target when the text names none: talks "in Baghdad" are hosted
+# by Iraq (a mediator), not held with it.
+UNPLACED_TYPES = {"CONSULT"}
 # Verbs of accusation whose target is the subject of what is reported: "Iran claims
 # Afghanistan is limiting water flow".
 CLAIM_TYPES = {"ACCUSE", "REJECT"}
@@ -105,6 +108,8 @@ class RawEvent:
     confidence: float = 0.5
     issue: str | None = None
     event_text: str = ""
+    # the verb that names the event when the trigger is its object ("refused [a request]")
+    naming_verb: Token | None = None
 
     @property
     def sentence(self) -> Span:
@@ -136,6 +141,7 @@ class EventCoder:
             self.non_agents,
             self.event_nouns,
             self.lexicon.of_agent_nouns,
+            self.lexicon.for_agent_nouns,
         )
         events: list[RawEvent] = []
         # `Span.ents` rebuilds every entity of the doc per call: read them once per doc.
@@ -155,6 +161,9 @@ class EventCoder:
         used_nouns: set[int] = set()
         tokens = list(sent)  # read twice: build each Token once
         for tok in tokens:
+            inner = self.lexicon.of_object(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+            if inner is not None:  # "cessation of [hostilities]": one event, the cessation
+                used_nouns.add(inner.i)
             if _acts_as_verb(tok):
                 used_nouns.add(tok.i)
                 event = self._verbal(tok, index, used_nouns)
@@ -187,18 +196,22 @@ class EventCoder:
             if not owns:
                 pred = self.lexicon.for_noun(noun)
         if pred is None:
-            return None
+            return self._reported(verb, index)
         actors = args.verb_subjects(verb, index)
         recipients = args.verb_objects(verb, index, skip=noun, event_type=pred.type)
-        if pred.type in CLAIM_TYPES or pred.type == "REQUEST":
+        if pred.type in CLAIM_TYPES or pred.type in ("REQUEST", "CONCEDE"):
             recipients += [s for s in args.reported_subjects(verb, index) if s not in recipients]
-        if not recipients and pred.type in STANCE_TYPES:
+        if not recipients and pred.type in STANCE_TYPES and not _parties(pred, actors):
             recipients = self._complement_objects(verb, index)
         recipients += [s for s in args.relative_antecedent(verb, index) if s not in recipients]
         if noun is not None:
-            own_actors, own_recipients, _ = args.noun_arguments(noun, index, _type(self, noun))
+            own_actors, own_recipients, between = args.noun_arguments(
+                noun, index, _type(self, noun)
+            )
             if owns and own_actors and not _same_parties(own_actors, actors):
                 own_recipients = own_actors  # "rejected Iran's request"; not "lifted its ban"
+            elif between and actors and not _same_parties(own_actors, actors):
+                own_recipients = own_actors + own_recipients  # "mediation between X and Y"
             recipients += [s for s in own_recipients if s not in recipients]
             if not recipients and args.reaches_inside(pred.type):
                 recipients = args.located(noun, index)  # "condemned the bombing in Kabul"
@@ -209,7 +222,7 @@ class EventCoder:
         agentless = any(c.dep_ == "nsubjpass" for c in verb.children)  # "Iran was attacked"
         # "X and Y signed an agreement": the sides of a mutual noun are mutual to its verb
         mutual = noun is not None and _type(self, noun) in SYMMETRIC
-        return self._event(
+        event = self._event(
             pred,
             noun or verb,
             actors,
@@ -221,6 +234,36 @@ class EventCoder:
             agentless=agentless,
             mutual=mutual,
         )
+        if event is not None and owns and noun is not None:
+            event.naming_verb = verb
+        return event
+
+    def _reported(self, verb: Token, index: args.ActorIndex) -> RawEvent | None:
+        """Speech that is an event by what it says: "X said [Y must leave]" and "X told Y
+        to leave" demand (CAMEO 10x); "X said [Y was responsible for/behind it]" accuses
+        (CAMEO 112). The reporting verb is the trigger, so "did not say" negates it."""
+        words = self.lexicon.reported
+        lemma = verb.lemma_.lower()
+        kind, told = None, []
+        if lemma in words.get("demand_verbs", ()) and any(
+            c.dep_ == "xcomp" and args.has_to(c) for c in verb.children
+        ):
+            kind = "REQUEST"
+            told = [
+                s for c in verb.children if c.dep_ in ("dobj", "dative") for s in index.phrase(c)
+            ]
+        elif lemma in TELLING_VERBS:
+            for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+                kind = _said_kind(comp, words)
+                subjects = [c for c in comp.children if c.dep_ == "nsubj"]
+                told = [s for c in subjects for s in index.phrase(c)]
+                if kind is not None and told:
+                    break
+        if kind is None or not told:
+            return None
+        pred = self.lexicon.types[kind]
+        actors = args.verb_subjects(verb, index)
+        return self._event(pred, verb, actors, told, [verb], verb.text, index, True)
 
     def _complement_objects(self, verb: Token, index: args.ActorIndex) -> list[Span]:
         """Those the action in a verb's infinitive complement is done to: "agreed to hand
@@ -314,11 +357,14 @@ class EventCoder:
             if pair is not None:
                 return self._event(pred, noun, [pair], [pair], [noun], noun.text, index, False)
         anchors = [noun]
+        own = bool(actors)  # "Israeli strikes in Gaza": the place of the noun's own doer's act
         verb = args.governing_verb(noun)
         if not actors and verb is not None:
             actors = args.verb_subjects(verb, index)
             anchors.append(verb)
-        return self._event(pred, noun, actors, recipients, anchors, noun.text, index, False, True)
+        return self._event(
+            pred, noun, actors, recipients, anchors, noun.text, index, False, True, placed_ok=own
+        )
 
     def _event(
         self,
@@ -333,14 +379,29 @@ class EventCoder:
         agentless: bool = False,
         mediators: list[Span] | None = None,
         mutual: bool = False,
+        placed_ok: bool | None = None,
     ) -> RawEvent | None:
-        actors, recipients = _sides(pred, trigger, actors, recipients, mutual)
+        actors, recipients = _sides(
+            pred, trigger, actors, recipients, mutual, self.lexicon.mutual_objects
+        )
+        placed = False
+        placeable = direct if placed_ok is None else placed_ok  # not "talks on the war in X"
+        if placeable and actors and not recipients and pred.type not in UNPLACED_TYPES:
+            # "the rebels declared a ceasefire in Libya": the place is the target
+            places = args.place_targets(anchors, index)
+            actors, recipients = _sides(
+                pred, trigger, actors, places, mutual, self.lexicon.mutual_objects
+            )
+            if not recipients and places and _organs(actors):
+                recipients = places  # "Libya's government declared a ceasefire in Libya"
+            placed = bool(recipients)
         if not recipients or not (actors or agentless and pred.type in AGENTLESS_TYPES):
             return None
         found = (mediators or []) + args.mediators(anchors, index)
         mediators = [m for m in dict.fromkeys(found) if m not in actors + recipients]
         confidence = 0.55 + (0.15 if direct else 0.05)
         confidence -= 0.1 * sum(1 for s in actors + recipients if s.label_ == "COREF")
+        confidence -= 0.1 if placed else 0.0
         return RawEvent(
             pred,
             trigger,
@@ -353,7 +414,7 @@ class EventCoder:
 
     def _finish(self, event: RawEvent, sent: Span, dates: list[Span]) -> RawEvent:
         """Modality, claim, date, place and issue: what the clause around the event says."""
-        mod = modality_of(event.trigger)
+        mod = modality_of(event.trigger, event.naming_verb)
         event.modality = mod.modality
         if mod.modality == "future":  # "will meet": intent to meet (CAMEO 036)
             event.predicate = self.lexicon.as_intent(event.predicate)
@@ -374,6 +435,22 @@ class EventCoder:
         event.place = args.place(_anchors(event.trigger))
         event.issue = _issue(event.trigger.sent)
         return event
+
+
+def _said_kind(comp: Token, words: dict[str, frozenset[str]]) -> str | None:
+    """What a reported clause does to its subject: demands ("must", "should") or blames
+    ("was responsible", "is behind")."""
+    if any(c.dep_ == "aux" and c.lower_ in words.get("demand_modals", ()) for c in comp.children):
+        return "REQUEST"
+    if comp.lemma_.lower() != "be":
+        return None
+    blame = words.get("blame_words", frozenset())
+    for c in comp.children:
+        if c.dep_ in ("acomp", "attr") and c.lower_ in blame:
+            return "ACCUSE"
+        if c.dep_ == "prep" and c.lower_ in blame:  # "was behind the attack"
+            return "ACCUSE"
+    return None
 
 
 def _distinct(events: list[RawEvent]) -> list[RawEvent]:
@@ -457,11 +534,15 @@ def _acts_as_verb(tok: Token) -> bool:
     )
 
 
-def _is_mutual(pred: Predicate, trigger: Token) -> bool:
+def _is_mutual(
+    pred: Predicate, trigger: Token, mutual_objects: frozenset[str] = frozenset()
+) -> bool:
     """ "X and Y met": symmetric types, or conflict words mutual by meaning, with no object of
-    their own ("the two sides combat [this common enemy]" is not mutual)."""
-    if any(c.dep_ in ("dobj", "obj") for c in trigger.children):
-        return False
+    their own ("the two sides combat [this common enemy]" is not mutual) but one that is
+    mutual itself ("upgraded ties", "exchanged ambassadors", "swapped prisoners")."""
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "obj")]
+    if objects:
+        return all(o.lower_ in mutual_objects or o.lemma_ in mutual_objects for o in objects)
     return (
         pred.type in SYMMETRIC
         or trigger.lower_ in MUTUAL_WORDS
@@ -475,14 +556,17 @@ def _sides(
     actors: list[Span],
     recipients: list[Span],
     mutual: bool = False,
+    mutual_objects: frozenset[str] = frozenset(),
 ) -> tuple[list[Span], list[Span]]:
     """Drop self-targets; split "X and Y met" into two sides for mutual events."""
-    mutual = mutual or _is_mutual(pred, trigger)
+    mutual = mutual or _is_mutual(pred, trigger, mutual_objects)
     actor_keys = {k for s in actors for k in _key(s)}
     recipient_keys = {k for s in recipients for k in _key(s)}
     if recipient_keys and recipient_keys <= actor_keys and actor_keys - recipient_keys:
         return actors, recipients  # "the two countries ... encourage Iran": the engine splits
-    recipients = [s for s in recipients if not set(_key(s)) <= actor_keys]
+    recipients = [
+        s for s in recipients if not set(_key(s)) <= actor_keys or _other_office(s, actors)
+    ]
     if not actors and mutual:  # "talks between the parties"; "Lebanon suffers the war" stays
         parties = recipients
         if len(parties) >= 2:
@@ -496,6 +580,33 @@ def _sides(
         if len(actors) == 1 and len(actors[0]._.rp_refs) == 2:  # "the two countries"
             return actors, actors
     return actors, recipients
+
+
+def _parties(pred: Predicate, actors: list[Span]) -> bool:
+    """ "Trump and Putin agreed to share information on North Korea": a mutual stance of two
+    named doers is between them; the action agreed on has its own event."""
+    return pred.type in SYMMETRIC and len(actors) >= 2
+
+
+def _organs(actors: list[Span]) -> bool:
+    """Doers that are a state's organs or people, not the state itself: they act on their
+    own country ("Bolivian authorities declared a state of siege in Bolivia")."""
+    return bool(actors) and all(
+        s.label_ != "COREF" and s.root.ent_type_ not in ("GPE", "LOC") for s in actors
+    )
+
+
+def _other_office(span: Span, actors: list[Span]) -> bool:
+    """ "Romania's president refused a request from the justice minister": two offices of
+    one state are two sides, though both stand for it; "Iran ... it" or "Iran ... Tehran"
+    are one side. Both must be named by a common noun (president, minister, court)."""
+
+    def office(s: Span) -> str | None:
+        root = s.root
+        return root.lemma_.lower() if s.label_ != "COREF" and root.pos_ == "NOUN" else None
+
+    own = office(span)
+    return own is not None and all(office(a) not in (None, own) for a in actors)
 
 
 def _anchors(trigger: Token) -> list[Token]:

@@ -39,6 +39,10 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     experiencer_verbs: frozenset[str] = frozenset()
     of_agent_nouns: frozenset[str] = frozenset()
+    for_agent_nouns: frozenset[str] = frozenset()
+    reported: dict[str, frozenset[str]] = field(default_factory=dict)
+    frame_nouns: frozenset[str] = frozenset()
+    mutual_objects: frozenset[str] = frozenset()
     types: dict[str, Predicate] = field(default_factory=dict)
     intent: dict[str, str] = field(default_factory=dict)
 
@@ -54,6 +58,10 @@ class Lexicon:
         """The event a verb names, preferring a phrasal reading ("reach out", "work together")."""
         lemma = token.lemma_.lower()
         for child in token.children:
+            if child.dep_ == "prep" and any(
+                o.ent_type_ in ("DATE", "TIME") for o in child.children
+            ):
+                continue  # "called Iraq [on Monday]" is no "call on"
             if child.dep_ in _PARTICLE_DEPS:
                 found = self.phrasal.get((lemma, child.lower_))
                 if found is not None:
@@ -61,13 +69,43 @@ class Lexicon:
         return self.verbs.get(lemma)
 
     def for_noun(self, token: Token) -> Predicate | None:
-        """The event a noun names; a compound modifier may make it specific ("air strikes")."""
+        """The event a noun names; a compound modifier may make it specific ("air strikes"),
+        and so may an "of" phrase ("state of emergency", "cessation of hostilities")."""
+        doc = token.doc
         for child in token.children:
             if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
                 found = self.nouns.get(f"{child.lower_} {token.lower_}")
                 if found is not None:
                     return found
+            if child.dep_ in ("compound", "amod") and child.i == token.i - 2:
+                found = self.nouns.get(doc[child.i : token.i + 1].text.lower())  # "cease-fire"
+                if found is not None and doc[token.i - 1].text == "-":
+                    return found
+        inner = self.of_object(token)
+        if inner is not None:
+            return self.nouns[f"{token.lower_} of {inner.lower_}"]
+        if token.lemma_.lower() in self.frame_nouns and token.pos_ == "NOUN":
+            # "a mediation effort", "a bombing campaign"; not a name ("the UN Support Mission")
+            for child in token.children:
+                if (
+                    child.dep_ in ("compound", "amod")
+                    and child.i < token.i
+                    and child.pos_ == "NOUN"
+                ):
+                    found = self.nouns.get(child.lower_) or self.nouns.get(child.lemma_.lower())
+                    if found is not None:
+                        return found
         return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+
+    def of_object(self, token: Token) -> Token | None:
+        """The second noun of an "X of Y" event name ("state of [emergency]"): part of the
+        name, not an event of its own."""
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i == token.i + 1:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and f"{token.lower_} of {obj.lower_}" in self.nouns:
+                        return obj
+        return None
 
     def is_light(self, token: Token) -> bool:
         return token.lemma_.lower() in self.light_verbs
@@ -105,7 +143,11 @@ def load_lexicon() -> Lexicon:
         light_verbs=frozenset(raw["light_verbs"]),
         experiencer_verbs=frozenset(raw.get("experiencer_verbs", [])),
         of_agent_nouns=frozenset(raw.get("of_agent_nouns", [])),
+        for_agent_nouns=frozenset(raw.get("for_agent_nouns", [])),
         intent={str(k): str(v) for k, v in (raw.get("intent") or {}).items()},
+        reported={str(k): frozenset(v) for k, v in (raw.get("reported") or {}).items()},
+        frame_nouns=frozenset(raw.get("frame_nouns", [])),
+        mutual_objects=frozenset(raw.get("mutual_objects", [])),
     )
     for name in PLOVER_TYPES:
         spec = plover[name]

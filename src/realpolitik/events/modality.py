@@ -44,6 +44,8 @@ FUTURE_VERBS = {
     "invite",
     "implore",
 }
+# Being ready to act states an intention, like "will": "is ready to send troops".
+READY_WORDS = {"ready", "willing", "prepared", "eager", "keen", "determined", "poised", "set"}
 HYPOTHETICAL_WORDS = {
     "speculation",
     "possibility",
@@ -87,10 +89,25 @@ REPORTING_VERBS = {
 }
 # Verbs that report what someone said they would do: "said it would free the prisoners" is
 # the backshifted "will free", a stated intention, not a speculation.
-_TELLING_VERBS = REPORTING_VERBS | {"announce", "state", "declare", "tell", "confirm", "add"}
+TELLING_VERBS = REPORTING_VERBS | {"announce", "state", "declare", "tell", "confirm", "add"}
 _NOUN_UP = {"dobj", "attr", "nsubjpass", "oprd", "conj", "compound", "appos"}
 _VERB_UP = {"xcomp", "conj", "acomp", "aux", "auxpass", "pcomp", "advcl", "prep", "amod"}
 _LIGHT_PREPS = {"in", "into", "to"}
+# Verbs that ask "for" something: what is called for has not happened ("called for sanctions
+# against X", "pressed for talks", "appealed for a truce").
+_ASKING_FOR = {
+    "call",
+    "push",
+    "press",
+    "appeal",
+    "ask",
+    "plead",
+    "lobby",
+    "campaign",
+    "clamor",
+    "clamour",
+    "beg",
+}
 
 
 @dataclass(frozen=True)
@@ -123,18 +140,20 @@ def _carries(tok: Token) -> bool:
     if tok.pos_ in ("NOUN", "PROPN"):
         if tok.dep_ in _NOUN_UP:
             return True
-        return (
-            tok.dep_ == "pobj"
-            and tok.head.lower_ in _LIGHT_PREPS
-            and tok.head.head.pos_ in ("VERB", "AUX", "ADJ")
+        return tok.dep_ == "pobj" and (
+            (tok.head.lower_ in _LIGHT_PREPS and tok.head.head.pos_ in ("VERB", "AUX", "ADJ"))
+            or (tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in _ASKING_FOR)
         )
     if tok.pos_ == "ADP":
         return tok.head.pos_ in ("VERB", "AUX", "ADJ")
     return tok.dep_ in _VERB_UP
 
 
-def modality_of(trigger: Token) -> Modality:
+def modality_of(trigger: Token, naming_verb: Token | None = None) -> Modality:
     """Read the modality markers on the trigger and the words that govern it.
+
+    `naming_verb`: the verb that names the event when the trigger is its object noun
+    ("[refused] a request" is a rejection): its own meaning is the event's, not a marker.
 
     Beyond the trigger's own clause, a speculating or intending verb still counts ("it could
     mean that Iran [withdraws]"), but a negation does not: "did not say that X attacked" is
@@ -143,7 +162,7 @@ def modality_of(trigger: Token) -> Modality:
     hypothetical = negated = future = False
     chain = governors(trigger)
     outer = _outer_clause(chain[-1])
-    told = chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in _TELLING_VERBS
+    told = chain[-1].dep_ == "ccomp" and chain[-1].head.lemma_.lower() in TELLING_VERBS
     for tok in chain + outer:
         own_clause = tok in chain
         for child in tok.children:
@@ -158,17 +177,25 @@ def modality_of(trigger: Token) -> Modality:
                 negated = True
             elif child.dep_ in ("advmod", "mark", "amod") and word in HYPOTHETICAL_WORDS:
                 hypothetical = True
-        if tok.i == trigger.i:
+        if tok.i == trigger.i or (naming_verb is not None and tok.i == naming_verb.i):
             continue
         lemma = tok.lemma_.lower()
         if lemma in FUTURE_VERBS and tok.pos_ == "VERB":
             future = True
+        elif lemma in READY_WORDS and tok.pos_ == "ADJ":
+            future = True  # "is ready to contribute troops": a stated readiness
+        elif lemma in _ASKING_FOR and any(
+            c.dep_ == "prep" and c.lower_ in ("for", "on", "upon") for c in tok.children
+        ):
+            future = True  # "called for sanctions", "called on Egypt to act": asked for
         elif lemma in HYPOTHETICAL_WORDS:
             hypothetical = True
         elif own_clause and (
             (lemma in NEGATING_VERBS and tok.pos_ == "VERB") or tok.lower_ == "without"
         ):
             negated = True
+    if _proposed(chain[-1]):
+        hypothetical = True  # "a request [to allow British police ...]": asked, not done
     claim_subject, reported = _claim(chain[-1])
     if hypothetical:
         return Modality("hypothetical", claim_subject, reported)
@@ -177,6 +204,16 @@ def modality_of(trigger: Token) -> Modality:
     if future:
         return Modality("future", claim_subject, reported)
     return Modality("asserted", claim_subject, reported)
+
+
+def _proposed(top: Token) -> bool:
+    """An infinitive clause hanging from a noun: "a request [to allow X]", "a plan [to strike
+    Y]", "efforts [to disarm Z]": the content of the proposal, not a deed."""
+    return (
+        top.dep_ == "acl"
+        and top.head.pos_ in ("NOUN", "PROPN")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children)
+    )
 
 
 def _outer_clause(top: Token) -> list[Token]:
