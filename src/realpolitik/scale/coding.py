@@ -16,6 +16,8 @@ from realpolitik.model import Document
 
 logger = logging.getLogger("realpolitik.scale")
 
+# Small batches for the continuous paths (watch, feed, Spark partitions): each batch is stored
+# before the next is coded, so progress reaches the store (and its state file) early.
 BATCH = 8
 
 

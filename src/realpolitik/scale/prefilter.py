@@ -6,8 +6,9 @@ only the tokenizer, a rule-based sentencizer and phrase matchers, and keeps a se
 holds an event or link cue (any inflection of a lexicon lemma, or a link word such as
 "backed" or "rivals") together with an actor cue (an alias from the knowledge base, a sector
 noun such as "troops", or a phrase that refers back to actors: "the two countries", "the
-group"). A sentence that refers back also keeps the nearest earlier sentence that names an
-actor, so the coreference pass still sees who "the two countries" are.
+group", and the pronouns the recognizer resolves, "it", "their"). A sentence that refers back
+also keeps the nearest earlier sentence that names an actor, so the coreference pass still
+sees who "the two countries" are.
 
 Cues over-match on purpose: a false cue costs one parsed sentence, a missed one an event.
 `mask` blanks every other sentence while keeping all character offsets, which is how the
@@ -27,6 +28,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from realpolitik.actors.kb import KnowledgeBase
+from realpolitik.actors.recognizer import _PRONOUNS
 from realpolitik.events.lexicon import Lexicon
 from realpolitik.nlp.pipeline import paragraph_boundaries
 from realpolitik.relations import statements
@@ -48,7 +50,8 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "rise": ("rose", "risen"), "undergo": ("underwent", "undergone"),
 }  # fmt: skip
 _COREF_WORDS = ("the two", "both sides", "both countries", "both parties", "each other",
-                "the group", "the movement", "the militia", "the parties", "the sides")  # fmt: skip
+                "the group", "the movement", "the militia", "the parties", "the sides",
+                *_PRONOUNS)  # fmt: skip
 
 
 def inflections(lemma: str) -> set[str]:
