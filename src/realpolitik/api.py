@@ -58,13 +58,14 @@ def extract(
     model: str = DEFAULT_MODEL,
     actor_files: Sequence[str] = (),
 ) -> Iterator[Event | IngestError]:
-    """Code articles without a store: yields each document's events, and the input errors."""
+    """Code articles without a store: yields each document's events, and the input errors,
+    in input order; documents are parsed in batches (an error may surface a batch late)."""
     engine = get_engine(model, tuple(actor_files))
-    for item in read_documents(paths, date=date):
+    for item in engine.code_stream(read_documents(paths, date=date)):
         if isinstance(item, IngestError):
             yield item
         else:
-            yield from engine.code_one(item).events
+            yield from item.events
 
 
 def extract_text(text: str, date: str | None = None, doc_id: str = "doc") -> list[Event]:
