@@ -624,6 +624,8 @@ def _event_time(trigger: Token, publication: str | None, in_sentence: list[Span]
     ("held talks" in "picked up again in January when they held talks"). Dates of other
     clauses in the sentence ("an agreement signed in 2001") are not this event's date.
     `in_sentence`: the DATE entities of the trigger's sentence."""
+    if not in_sentence:  # most sentences: no need to walk the clause
+        return None
     own = _own_tokens(trigger)
     dates = [e for e in in_sentence if e.root.i in own]
     if any(_under(e, ("until", "till")) for e in dates):  # "from 2001 until 2021"

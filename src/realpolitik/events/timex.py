@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -70,8 +71,10 @@ def _past_year_for(month: int, day: int, pub: date | None) -> int | None:
     return year
 
 
+@lru_cache(maxsize=4096)
 def resolve_date(text: str, publication: str | None) -> TimeRef | None:
-    """Resolve one temporal expression; None when it fixes no calendar date."""
+    """Resolve one temporal expression; None when it fixes no calendar date. Cached: the
+    same expressions recur across the events of an article (the result is immutable)."""
     pub = parse_iso(publication)
     lowered = text.lower()
     for resolver in (_absolute, _relative):
