@@ -286,6 +286,7 @@ def v1_url(store_url: str, articles: list[Article]) -> str:
 
 STEP_2 = "2: group the events that report one happening (events.group_id, events.parties)"
 STEP_3 = "3: index event participants by country and by actor, with their role and event"
+STEP_4 = "4: index events by date then id, the order every event listing is read in"
 LATEST = schema.SCHEMA_VERSION
 
 
@@ -341,10 +342,10 @@ def test_the_store_can_save_after_an_upgrade(v1_url: str) -> None:
 
 def test_dry_run_names_the_steps_and_changes_nothing(v1_url: str) -> None:
     with Store.from_url(v1_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_2, STEP_3]
+        assert store.upgrade(dry_run=True) == [STEP_2, STEP_3, STEP_4]
         assert raw_version(v1_url) == [1]
         assert "group_id" not in event_columns(v1_url)
-        assert store.upgrade() == [STEP_2, STEP_3]
+        assert store.upgrade() == [STEP_2, STEP_3, STEP_4]
         assert raw_version(v1_url) == [LATEST]
         assert store.upgrade(dry_run=True) == []
         assert store.upgrade() == []
@@ -434,6 +435,7 @@ def test_the_registry_is_ordered_and_documented() -> None:
     assert all(step.__doc__ for step in migrations.MIGRATIONS.values())
     assert migrations.describe(2) == STEP_2
     assert migrations.describe(3) == STEP_3
+    assert migrations.describe(4) == STEP_4
 
 
 def make_v2(url: str, articles: list[Article]) -> dict[str, int]:
@@ -465,7 +467,7 @@ def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
     before = make_v2(store_url, articles)
     assert "ix_event_participants_country" not in participant_indexes(store_url)
     with Store.from_url(store_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_3]
+        assert store.upgrade(dry_run=True) == [STEP_3, STEP_4]
     with Store(store_url) as store:
         with store.engine.connect() as conn:
             assert _counts(conn) == before
@@ -479,4 +481,45 @@ def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
     assert {"ix_event_participants_country", "ix_event_participants_actor_role"} <= (
         participant_indexes(store_url)
     )
-    assert raw_version(store_url) == [3]
+    assert raw_version(store_url) == [LATEST]
+
+
+def make_v3(url: str, articles: list[Article]) -> dict[str, int]:
+    """A version-3 database, as the release that shipped step 3 left it."""
+    counts = make_v2(url, articles)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            migrations.MIGRATIONS[3](conn)
+            conn.execute(update(schema.schema_version).values(version=3))
+    finally:
+        engine.dispose()
+    return counts
+
+
+def event_indexes(url: str) -> dict[str, list[str | None]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("events")}
+    finally:
+        engine.dispose()
+
+
+def test_a_v3_store_gets_the_date_id_index_and_keeps_its_rows(
+    store_url: str, articles: list[Article]
+) -> None:
+    before = make_v3(store_url, articles)
+    assert "ix_events_date_id" not in event_indexes(store_url)
+    with Store.from_url(store_url, migrate=False) as store:
+        assert store.upgrade(dry_run=True) == [STEP_4]
+        listed = [e.id for e in store.events()]
+    with Store(store_url) as store:
+        with store.engine.connect() as conn:
+            assert _counts(conn) == before
+        assert [e.id for e in store.events()] == listed
+        assert [e.id for e in store.events(actor="IRN", limit=2, offset=1)] == [
+            e.id for e in store.events(actor="IRN")
+        ][1:3]
+    assert event_indexes(store_url)["ix_events_date_id"] == ["date", "id"]
+    assert raw_version(store_url) == [4]

@@ -59,9 +59,19 @@ def _index_participant_countries(conn: Connection) -> None:
         ))  # fmt: skip
 
 
+def _index_events_by_date_and_id(conn: Connection) -> None:
+    """index events by date then id, the order every event listing is read in
+
+    A page of events (the newest listing, or a busy actor's) is then read off the index in
+    order and stops after the page, instead of sorting every matching event first.
+    """
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_date_id ON events (date, id)"))
+
+
 MIGRATIONS: dict[int, Step] = {
     2: _add_event_groups,
     3: _index_participant_countries,
+    4: _index_events_by_date_and_id,
 }
 
 

@@ -35,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -152,6 +152,7 @@ events = Table(
     Column("group_id", Text, comment="the happening it reports, shared with other reports"),
     Column("parties", Text, comment="party keys of actors and recipients, sorted, |-joined"),
     Index("ix_events_date", "date"),
+    Index("ix_events_date_id", "date", "id"),
     Index("ix_events_doc_id", "doc_id"),
     Index("ix_events_group_id", "group_id"),
     Index("ix_events_group_lookup", "event", "parties", "date"),
