@@ -14,8 +14,10 @@ ECE: expected calibration error of the 15-root confidence, 10 equal-width bins; 
 temperature for each fold is fitted on the other folds' out-of-fold predictions only.
 
 Also: quad accuracy of the shipped model on cameo_quad_sentences.tsv, labels 1-4 (label 0,
-"statement", has no PLOVER type and is left out; these sentences mark no pair, so source and
-target are empty). The shipped model never saw these sentences: held-out.
+"statement", has no PLOVER type and is left out), with the pair that
+cameo_source_target_bio.txt tags in the same sentences, and with no pair (source and target
+empty) over all of them. The shipped model never saw these sentences: held-out. And the quad of
+the out-of-fold type on plv against its gold_penta.
 Pairs/s: `classify_pairs` end to end over the plv (sentence, source, target) strings, model
 loaded, best of 3 passes; the rules path parses each pair with spaCy.
 
@@ -153,6 +155,84 @@ def quad_accuracy(data_dir: Path) -> tuple[float, int]:
     return hits / len(rows), len(rows)
 
 
+def quad_pair_accuracy(data_dir: Path) -> tuple[float, int]:
+    """Quad accuracy on the cameo_quad sentences (labels 1-4) that the BIO file marks a pair in.
+
+    `classify` is told the pair; without it the model reads the whole sentence, which is not
+    the task. The BIO file tags the same ConfliBERT sentences token by token (S source,
+    T target, R a symmetric party, used when neither S nor T is tagged).
+    """
+    quad = {_squeeze(r["sentence"]): r for r in read_tsv(data_dir / "cameo_quad_sentences.tsv")}
+    triples: list[tuple[str, str, str]] = []
+    gold: list[int] = []
+    for tokens in bio_sentences(data_dir / "cameo_source_target_bio.txt"):
+        row = quad.get(_squeeze("".join(t for t, _ in tokens)))
+        offsets = align(row["sentence"], [t for t, _ in tokens]) if row else None
+        if row is None or offsets is None or row["label"] not in ("1", "2", "3", "4"):
+            continue
+        tags = [tag for _, tag in tokens]
+        src, tgt = first_span(offsets, tags, "S"), first_span(offsets, tags, "T")
+        if src is None and tgt is None:
+            src = first_span(offsets, tags, "R")
+        text = row["sentence"]
+        triples.append((text, text[slice(*src)] if src else "", text[slice(*tgt)] if tgt else ""))
+        gold.append(int(row["label"]))
+    preds = classify_pairs(triples)
+    hits = sum(p.quad_code == g for p, g in zip(preds, gold, strict=True))
+    return hits / max(1, len(gold)), len(gold)
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def bio_sentences(path: Path) -> list[list[tuple[str, str]]]:
+    """(token, tag) lists from a token-per-line BIO file, sentences split by blank lines."""
+    sentences: list[list[tuple[str, str]]] = [[]]
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if parts:
+                sentences[-1].append((parts[0], parts[-1]))
+            elif sentences[-1]:
+                sentences.append([])
+    return [s for s in sentences if s]
+
+
+def align(sentence: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Character spans of consecutive `tokens` in `sentence` (None if they do not line up)."""
+    pos, spans = 0, []
+    for token in tokens:
+        start = sentence.find(token, pos)
+        if start < 0 or sentence[pos:start].strip():
+            return None
+        pos = start + len(token)
+        spans.append((start, pos))
+    return spans
+
+
+def first_span(
+    offsets: Sequence[tuple[int, int]], tags: Sequence[str], role: str
+) -> tuple[int, int] | None:
+    """Character span of the first B-/I- run tagged `role`."""
+    start: int | None = None
+    end = 0
+    for (a, b), tag in zip(offsets, tags, strict=True):
+        inside = tag in (f"B-{role}", f"I-{role}")
+        if start is not None and (not inside or tag == f"B-{role}"):
+            break
+        if inside:
+            start = a if start is None else start
+            end = b
+    return None if start is None else (start, end)
+
+
+def plv_quad(proba: np.ndarray, penta: Sequence[int]) -> float:
+    """Quad of the predicted type against plv's own gold_penta (out-of-fold)."""
+    pred = [QUAD_OF_TYPE[LABELS[j]] for j in proba.argmax(axis=1)]
+    return float(np.mean([p == g for p, g in zip(pred, penta, strict=True)]))
+
+
 def throughput(
     run: Callable[[list[tuple[str, str, str]]], object], data_dir: Path
 ) -> tuple[float, float]:
@@ -284,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.minilm:
         table += minilm_rows(trainer, plv, folds, oof["combined"])
     quad, n_quad = quad_accuracy(data_dir)
+    quad_pair, n_quad_pair = quad_pair_accuracy(data_dir)
+    penta = [int(r["gold_penta"]) for r in read_tsv(data_dir / "plv_train.tsv")]
 
     c_note = "C tuned inside each training fold" if args.nested else f"C={c_shipped:g} (shipped)"
     print(
@@ -300,8 +382,15 @@ def main(argv: list[str] | None = None) -> int:
         e_text = "n/a" if e is None else f"{e:.3f}"
         print(f"| {name} | {sc['accuracy']:.3f} | {sc['macro_f1']:.3f} | {e_text} | {r} |")
     print(
-        f"\nQuad accuracy, shipped model, cameo_quad_sentences.tsv labels 1-4 (n={n_quad}; label 0 "
-        f"'statement' has no PLOVER type and is excluded; no pair marked): {quad:.3f}"
+        f"\nQuad accuracy, shipped model, cameo_quad_sentences.tsv labels 1-4 (label 0 "
+        f"'statement' has no PLOVER type and is excluded; held-out): "
+        f"{quad_pair:.3f} with the pair from cameo_source_target_bio.txt (n={n_quad_pair}), "
+        f"{quad:.3f} with no pair marked (n={n_quad})."
+    )
+    print(
+        "Quad accuracy on plv, combined, out-of-fold, against gold_penta: "
+        f"{plv_quad(oof['combined'], penta):.3f} (plv's YIELD is always quad 2; a YIELD row "
+        "predicted CONCEDE counts as quad 1)."
     )
     print(
         "pairs/s: classify_pairs end to end on this machine (rules: classify_pair_rules, one "

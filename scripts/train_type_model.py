@@ -21,6 +21,14 @@ training even when the lexicon later changes (retrain to pick changes up).
 Calibration: C is chosen by 5-fold CV macro-F1 on plv; a softmax temperature is then fitted on
 that C's out-of-fold probabilities and stored with the weights.
 
+Tried and not adopted (same 5 folds, seed 13, plv + synthetic at 0.3; shipped: 0.804 accuracy,
+0.769 macro-F1): extra views of the pair (which actor comes first, their word gap, a passive
+"by"; the words before the first actor; the nearest lexicon predicate with its two neighbours
+each side), together 0.805 / 0.774, each alone 0.800-0.804 / 0.764-0.769; square-root class
+weights 0.805 / 0.765; a linear SVM (C=2) 0.808 / 0.774; NB-SVM log-count ratios 0.808 / 0.775,
+averaged with the SVM 0.810 / 0.777; MiniLM input-embedding means of the sentence and the
+between-text as dense features 0.803 / 0.765. All within a split's noise (about 0.005).
+
 Modes:
     .venv/bin/python scripts/train_type_model.py --cv      # compare training data by 5-fold CV
     .venv/bin/python scripts/train_type_model.py           # train on the chosen data, write npz
