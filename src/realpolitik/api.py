@@ -35,7 +35,7 @@ from realpolitik.store.store import (
     events_of_pairs,
     links_of_parties,
     rewrite_relations,
-    stored_document_ids,
+    settle_pending,
 )
 
 PathLike = str | Path
@@ -173,37 +173,40 @@ def save_coded(
 
 
 class RelationsUpdate:
-    """Remembers the actor pairs the documents saved through it touch, so that `apply` can
+    """Remembers the actor pairs of the documents saved through it, so that `apply` can
     aggregate just those pairs again: what `ingest`, `load`, `watch`, `feed` and the web
-    share. A document that replaces an older version under the same id makes `apply` rebuild
-    everything, since the pairs the old version touched are no longer known."""
+    share. `apply` also takes in documents an earlier run stored and stopped before
+    refreshing (the store keeps them pending), and rebuilds everything when a pending
+    document replaced an older version, whose pairs are no longer known."""
 
     def __init__(self) -> None:
         self.pairs: set[tuple[str, str]] = set()
-        self.replaced = False
-        self.stored = 0
+        self.saved: set[str] = set()
 
     def save_document(self, store: Store, coded: CodedDocument) -> bool:
         """`Store.save_document` for a coded document (raising as it does), noting what a
         stored one changes; False when its text was there already."""
         doc = coded.document
-        replaces = bool(stored_document_ids(store, [doc.id]))
         saved = store.save_document(
             doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
         )
         if saved:
-            self.stored += 1
-            self.replaced = self.replaced or replaces
+            self.saved.add(doc.id)
             self.pairs |= _pairs_of(coded.events, coded.links)
         return saved
 
     def apply(self, store: Store, actor_files: Sequence[str] = ()) -> None:
-        """Bring the relations cache up to date with what was saved, then start afresh."""
-        if self.replaced:
+        """Bring the relations cache up to date with every pending document, then start
+        afresh; costs one small query when nothing is pending."""
+        pending = store.pending_relations()
+        if any(pending.values()):
             refresh_relations(store, actor_files)
-        elif self.stored:
-            _refresh_pairs(store, actor_files, self.pairs)
-        self.pairs, self.replaced, self.stored = set(), False, 0
+        elif pending:
+            pairs = set(self.pairs)
+            for doc_id in sorted(pending.keys() - self.saved):  # left by a stopped run
+                pairs |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
+            _refresh_pairs(store, actor_files, pairs, sorted(pending))
+        self.pairs, self.saved = set(), set()
 
 
 def refresh_relations(
@@ -217,21 +220,26 @@ def refresh_relations(
     a document replaced an older version (its old pairs are no longer known).
     """
     if doc_ids is None:
+        pending = sorted(store.pending_relations())  # read first: later ones stay pending
         rep = state_representative(knowledge_base(tuple(actor_files)).entity)
-        store.replace_relations(aggregate(store.events(), store.links(), rep))
+        store.replace_relations(aggregate(store.events(), store.links(), rep), pending)
         return
     touched: set[tuple[str, str]] = set()
     for doc_id in doc_ids:
         touched |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
-    _refresh_pairs(store, actor_files, touched)
+    _refresh_pairs(store, actor_files, touched, doc_ids)
 
 
 def _refresh_pairs(
-    store: Store, actor_files: Sequence[str], pairs: set[tuple[str, str]]
+    store: Store,
+    actor_files: Sequence[str],
+    pairs: set[tuple[str, str]],
+    settled: Sequence[str] = (),
 ) -> None:
     """Aggregate again only `pairs` (sorted pairs of party keys), from every stored event and
-    tie of those pairs, and swap them into the cache."""
+    tie of those pairs, and swap them into the cache, settling the `settled` documents."""
     if not pairs:
+        settle_pending(store, settled)
         return
     rep = state_representative(knowledge_base(tuple(actor_files)).entity)
     keys = sorted({k for pair in pairs for k in pair})
@@ -239,7 +247,7 @@ def _refresh_pairs(
     links_ = links_of_parties(store, keys)
     found = [r for r in aggregate(events_, links_, rep)
              if relation_pair(r.to_contract()) in pairs]  # fmt: skip
-    rewrite_relations(store, lambda p: relation_pair(p) in pairs, found, relation_order)
+    rewrite_relations(store, lambda p: relation_pair(p) in pairs, found, relation_order, settled)
 
 
 def _pairs_of(events_: Iterable[Event], links_: Iterable[Link]) -> set[tuple[str, str]]:

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from realpolitik.api import IngestReport, get_engine, ingest, refresh_relations, save_coded
+from realpolitik.api import (
+    IngestReport,
+    RelationsUpdate,
+    get_engine,
+    ingest,
+    refresh_relations,
+    save_coded,
+)
 from realpolitik.model import Document
 from realpolitik.store import Store
 
@@ -102,3 +109,48 @@ def test_ingest_in_two_batches_equals_full_rebuild(
     assert ingest([b], step).ok
     assert _relations(step) != after_a
     assert _relations(step) == _relations(full)
+
+
+def test_a_run_stopped_before_its_refresh_is_taken_in_by_the_next(
+    new_store_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    """Documents stored by a run that died before refreshing stay pending in the store, and
+    the next run (here one that stores nothing new) brings their pairs into the cache."""
+    a, b = _write(tmp_path / "a.jsonl", BATCH_A), _write(tmp_path / "b.jsonl", BATCH_B)
+    full = new_store_url("full3")
+    assert ingest([a, b], full).ok
+    step = new_store_url("step3")
+    assert ingest([a], step).ok
+    after_a = _relations(step)
+    engine = get_engine()
+    with Store(step) as store:
+        assert store.pending_relations() == {}
+        for doc in BATCH_B:  # stored, then the run "dies": no refresh
+            coded = engine.code_one(Document(id=doc["id"], text=doc["text"], date=doc["date"]))
+            assert save_coded(store, coded, IngestReport(), lambda *_: None) == "stored"
+        assert set(store.pending_relations()) == {"b1", "b2"}
+    assert _relations(step) == after_a
+    rerun = ingest([b], step)
+    assert rerun.ok and rerun.stored == 0 and rerun.unchanged == 2
+    assert _relations(step) == _relations(full)
+    with Store(step) as store:
+        assert store.pending_relations() == {}
+
+
+def test_a_pending_replacement_rebuilds_everything(
+    new_store_url: Callable[[str], str], tmp_path: Path
+) -> None:
+    """A document stored again under its id with other content drops the old version's
+    pairs; left pending, it makes the next refresh rebuild the whole cache."""
+    db = new_store_url("replaced")
+    assert ingest([_write(tmp_path / "a.jsonl", BATCH_A)], db).ok
+    changed = [{**BATCH_A[0], "text": "Qatar and Turkey signed a trade agreement on Monday."}]
+    reference = new_store_url("replaced-ref")
+    assert ingest([_write(tmp_path / "ref.jsonl", [*changed, BATCH_A[1]])], reference).ok
+    with Store(db) as store:
+        coded = get_engine().code_one(Document(**changed[0]))
+        assert save_coded(store, coded, IngestReport(), lambda *_: None) == "stored"
+        assert store.pending_relations() == {"a1": True}
+        RelationsUpdate().apply(store)
+        assert store.pending_relations() == {}
+    assert _relations(db) == _relations(reference)

@@ -287,6 +287,7 @@ def v1_url(store_url: str, articles: list[Article]) -> str:
 STEP_2 = "2: group the events that report one happening (events.group_id, events.parties)"
 STEP_3 = "3: index event participants by country and by actor, with their role and event"
 STEP_4 = "4: index events by date then id, the order every event listing is read in"
+STEP_5 = "5: keep the documents whose relations are not refreshed yet (pending_relations)"
 LATEST = schema.SCHEMA_VERSION
 
 
@@ -342,10 +343,10 @@ def test_the_store_can_save_after_an_upgrade(v1_url: str) -> None:
 
 def test_dry_run_names_the_steps_and_changes_nothing(v1_url: str) -> None:
     with Store.from_url(v1_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_2, STEP_3, STEP_4]
+        assert store.upgrade(dry_run=True) == [STEP_2, STEP_3, STEP_4, STEP_5]
         assert raw_version(v1_url) == [1]
         assert "group_id" not in event_columns(v1_url)
-        assert store.upgrade() == [STEP_2, STEP_3, STEP_4]
+        assert store.upgrade() == [STEP_2, STEP_3, STEP_4, STEP_5]
         assert raw_version(v1_url) == [LATEST]
         assert store.upgrade(dry_run=True) == []
         assert store.upgrade() == []
@@ -436,6 +437,7 @@ def test_the_registry_is_ordered_and_documented() -> None:
     assert migrations.describe(2) == STEP_2
     assert migrations.describe(3) == STEP_3
     assert migrations.describe(4) == STEP_4
+    assert migrations.describe(5) == STEP_5
 
 
 def make_v2(url: str, articles: list[Article]) -> dict[str, int]:
@@ -467,7 +469,7 @@ def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
     before = make_v2(store_url, articles)
     assert "ix_event_participants_country" not in participant_indexes(store_url)
     with Store.from_url(store_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_3, STEP_4]
+        assert store.upgrade(dry_run=True) == [STEP_3, STEP_4, STEP_5]
     with Store(store_url) as store:
         with store.engine.connect() as conn:
             assert _counts(conn) == before
@@ -512,7 +514,7 @@ def test_a_v3_store_gets_the_date_id_index_and_keeps_its_rows(
     before = make_v3(store_url, articles)
     assert "ix_events_date_id" not in event_indexes(store_url)
     with Store.from_url(store_url, migrate=False) as store:
-        assert store.upgrade(dry_run=True) == [STEP_4]
+        assert store.upgrade(dry_run=True) == [STEP_4, STEP_5]
         listed = [e.id for e in store.events()]
     with Store(store_url) as store:
         with store.engine.connect() as conn:
@@ -522,4 +524,34 @@ def test_a_v3_store_gets_the_date_id_index_and_keeps_its_rows(
             e.id for e in store.events(actor="IRN")
         ][1:3]
     assert event_indexes(store_url)["ix_events_date_id"] == ["date", "id"]
-    assert raw_version(store_url) == [4]
+    assert raw_version(store_url) == [LATEST]
+
+
+def make_v4(url: str, articles: list[Article]) -> dict[str, int]:
+    """A version-4 database, as the release that shipped step 4 left it."""
+    counts = make_v3(url, articles)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            migrations.MIGRATIONS[4](conn)
+            conn.execute(update(schema.schema_version).values(version=4))
+    finally:
+        engine.dispose()
+    return counts
+
+
+def test_a_v4_store_gets_an_empty_pending_list_and_keeps_its_rows(
+    store_url: str, articles: list[Article]
+) -> None:
+    before = make_v4(store_url, articles)
+    with Store.from_url(store_url, migrate=False) as store:
+        assert store.upgrade(dry_run=True) == [STEP_5]
+    with Store(store_url) as store:
+        with store.engine.connect() as conn:
+            assert _counts(conn) == before
+        assert store.pending_relations() == {}  # the old cache was whole
+        again = levant_article("doc-v5")
+        again.doc.text += " Later."  # new content: the same text is stored already
+        assert store.save_document(**again.kwargs())
+        assert store.pending_relations() == {"doc-v5": False}
+    assert raw_version(store_url) == [LATEST]

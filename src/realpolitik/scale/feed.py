@@ -109,9 +109,8 @@ def poll(
                 _failed(str(doc.source), f"{doc.source}: {coded}", state, report, note)
             elif sink.save(store, coded, report, note, update) != "failed":
                 state.mark(str(doc.source), done=True, doc_id=doc.id, hash=doc.hash)
-    if state.relations_stale:
-        update.apply(store, pipeline[1])
-        state.set_stale(False)
+    update.apply(store, pipeline[1])  # also takes in what a stopped `ingest` left pending
+    state.set_stale(False)
 
 
 def _new_entries(

@@ -99,9 +99,8 @@ def scan(
             note(str(path), "growing")
             continue
         _ingest_file(path, key, stat, store, state, settings, report, note, update)
-    if state.relations_stale:
-        update.apply(store, settings.actor_files)
-        state.set_stale(False)
+    update.apply(store, settings.actor_files)  # also takes in what a stopped `ingest` left pending
+    state.set_stale(False)
 
 
 def candidates(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:

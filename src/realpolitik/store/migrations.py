@@ -68,10 +68,24 @@ def _index_events_by_date_and_id(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_date_id ON events (date, id)"))
 
 
+def _add_pending_relations(conn: Connection) -> None:
+    """keep the documents whose relations are not refreshed yet (pending_relations)
+
+    A run stopped between storing documents and refreshing their actor pairs leaves them
+    listed, and the next refresh takes them in; the store starts with none pending, since
+    every earlier run rebuilt the cache.
+    """
+    conn.execute(text(
+        "CREATE TABLE IF NOT EXISTS pending_relations "
+        "(doc_id TEXT NOT NULL PRIMARY KEY, replaced BOOLEAN NOT NULL)"
+    ))  # fmt: skip
+
+
 MIGRATIONS: dict[int, Step] = {
     2: _add_event_groups,
     3: _index_participant_countries,
     4: _index_events_by_date_and_id,
+    5: _add_pending_relations,
 }
 
 

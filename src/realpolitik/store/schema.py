@@ -35,7 +35,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -230,6 +230,17 @@ relations = Table(
     Index("ix_relations_b_id", "b_id"),
     comment="aggregated relations; a cache rebuilt after each ingest batch",
 )
+
+pending_relations = Table(
+    "pending_relations",
+    metadata,
+    Column("doc_id", Text, primary_key=True,
+           comment="a stored document whose actor pairs the relations cache has not yet seen"),
+    Column("replaced", Boolean, nullable=False,
+           comment="it replaced an older version, whose pairs are no longer known"),
+    comment="documents saved since the relations cache last took them in; what a run "
+    "stopped before its refresh left behind, for the next refresh to pick up",
+)  # fmt: skip
 
 schema_version = Table(
     "schema_version",

@@ -66,6 +66,7 @@ from realpolitik.store.schema import (
     link_participants,
     links,
     mentions,
+    pending_relations,
     relations,
     sentences,
 )
@@ -162,13 +163,19 @@ class Store:
         with self._write(action, locks.DOCUMENTS) as conn:
             if _hash_stored(conn, doc.hash):
                 return False
+            replaces = _document_stored(conn, doc.id)
             _delete_document(conn, doc.id)
             _group(conn, rows.tables["events"], events)
             rows.write(conn)
+            conn.execute(delete(pending_relations).where(pending_relations.c.doc_id == doc.id))
+            conn.execute(pending_relations.insert(), [{"doc_id": doc.id, "replaced": replaces}])
         return True
 
-    def replace_relations(self, relations_: Sequence[Relation]) -> None:
-        """Swap the relations cache for `relations_`, in one transaction.
+    def replace_relations(
+        self, relations_: Sequence[Relation], settled: Sequence[str] = ()
+    ) -> None:
+        """Swap the relations cache for `relations_`, in one transaction, and take the
+        `settled` documents (those `relations_` were aggregated with) off the pending list.
 
         Locked, so that two rebuilds at once run one after the other: on PostgreSQL both
         could otherwise delete the old rows and then both insert, doubling the cache.
@@ -177,6 +184,14 @@ class Store:
         with self._write("save relations", locks.RELATIONS) as conn:
             conn.execute(delete(relations))
             _insert(conn, relations, rows)
+            _settle(conn, settled)
+
+    def pending_relations(self) -> dict[str, bool]:
+        """The documents stored since the relations cache last took them in, each with
+        whether it replaced an older version (whose pairs the cache may still show)."""
+        with self._errors("read pending documents"), self.engine.connect() as conn:
+            q = select(pending_relations.c.doc_id, pending_relations.c.replaced)
+            return {doc_id: bool(replaced) for doc_id, replaced in conn.execute(q)}
 
     def upgrade(self, dry_run: bool = False) -> list[str]:
         """Bring the schema up to date; the steps run ("2: group the events ..."), [] if none.
@@ -684,6 +699,10 @@ def _hash_stored(conn: Connection, content_hash: str) -> bool:
     return conn.execute(q).first() is not None
 
 
+def _document_stored(conn: Connection, doc_id: str) -> bool:
+    return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+
 def _delete_document(conn: Connection, doc_id: str) -> None:
     """Remove a document and every row it owns (actors and aliases stay)."""
     event_ids = select(events.c.id).where(events.c.doc_id == doc_id)
@@ -970,11 +989,13 @@ def rewrite_relations(
     drop: Callable[[Row], bool],
     new: Sequence[Relation],
     order: Callable[[Row], Any],
+    settled: Sequence[str] = (),
 ) -> None:
     """Replace the cached relations whose payload `drop` picks with `new`, keep the others,
     and write the cache back sorted by `order` (of payloads), in one locked transaction
     (as `replace_relations`): when `new` is what a rebuild finds for the dropped pairs, the
-    cache ends as a rebuild would leave it."""
+    cache ends as a rebuild would leave it. The `settled` documents leave the pending list
+    in the same transaction."""
     fresh = [_relation_row(r) for r in new]
     columns = [c for c in relations.c if c.name != "id"]
     with store._write("save relations", locks.RELATIONS) as conn:
@@ -983,14 +1004,17 @@ def rewrite_relations(
         rows = sorted([*kept, *fresh], key=lambda r: order(r["payload"]))
         conn.execute(delete(relations))
         _insert(conn, relations, rows)
+        _settle(conn, settled)
 
 
-def stored_document_ids(store: Store, doc_ids: Sequence[str]) -> set[str]:
-    """Which of `doc_ids` the store holds: a document saved under one of them replaces it,
-    and the pairs the old version touched are then unknown to an incremental refresh."""
-    found: set[str] = set()
-    with store._errors("read documents"), store.engine.connect() as conn:
-        for chunk in _chunks(sorted(set(doc_ids))):
-            q = select(documents.c.id).where(documents.c.id.in_(chunk))
-            found.update(conn.execute(q).scalars())
-    return found
+def settle_pending(store: Store, doc_ids: Sequence[str]) -> None:
+    """Take documents whose pairs changed nothing in the cache off the pending list."""
+    if doc_ids:
+        with store._write("save relations", locks.RELATIONS) as conn:
+            _settle(conn, doc_ids)
+
+
+def _settle(conn: Connection, doc_ids: Sequence[str]) -> None:
+    """Take documents off the pending list: the relations now include them."""
+    for chunk in _chunks(sorted(set(doc_ids))):
+        conn.execute(delete(pending_relations).where(pending_relations.c.doc_id.in_(chunk)))
