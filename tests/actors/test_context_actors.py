@@ -151,3 +151,119 @@ def test_unknown_country_entity_fits_the_contract(engine: Engine, validator) -> 
     (mention,) = resolver.mentions(doc.spans[ACTORS_KEY][0], None)
     validator(mention.to_contract(), "entity.schema.json")
     assert mention.entity.country is None and mention.entity.sector == "JUD"
+
+
+# ---- issue 3: groups, local organs, titled strangers, datelines (sentences written here)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("Teachers walked out of the ministry talks.", "Teachers", (None, "EDU")),
+        ("Nurses marched on the assembly.", "Nurses", (None, "HLH")),
+        ("Strikers blocked the port gates.", "Strikers", (None, "LAB")),
+        ("The rebels freed the hostages at dawn.", "hostages", (None, "CVL")),
+        ("Armed men stormed the depot at night.", "Armed men", (None, "REB")),
+        ("Gunmen ambushed the convoy.", "Gunmen", (None, "REB")),
+        ("The militia detained journalists at the checkpoint.", "journalists", (None, "JRN")),
+    ],
+)
+def test_groups_act_with_no_country(
+    engine: Engine, text: str, phrase: str, expected: tuple[str | None, str]
+) -> None:
+    """Plural nouns of a group sector are sides on their own, as CAMEO codes ---EDU."""
+    assert _mentions(engine, text)[phrase][:2] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A teacher said the school was closed.",  # one unnamed person: no side
+        "They are teachers, not soldiers.",  # a predicate
+    ],
+)
+def test_a_singular_or_predicate_group_noun_is_no_side(engine: Engine, text: str) -> None:
+    assert not {"teacher", "teachers"} & set(_mentions(engine, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("A Kano court jailed the preacher for a year.", "Kano court", ("NGA", "JUD", "phrase")),
+        ("Lahore police arrested the cleric.", "Lahore police", ("PAK", "COP", "phrase")),
+        (
+            "Bavaria MP Karl Weber criticised the plan.",
+            "Bavaria MP Karl Weber",
+            ("DEU", "LEG", "phrase"),
+        ),
+    ],
+)
+def test_organs_named_by_a_city_or_region(
+    engine: Engine, text: str, phrase: str, expected: tuple[str, str, str]
+) -> None:
+    """A city or region before a state's organ says whose organ it is; the place alone is not
+    an actor."""
+    found = _mentions(engine, text)
+    assert found[phrase] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "sector"),
+    [
+        ("Lawmaker Priya Menon accused the minister of lying.", "Lawmaker Priya Menon", "LEG"),
+        ("Senator Kyle Brandt criticised China.", "Senator Kyle Brandt", "LEG"),
+    ],
+)
+def test_a_title_before_an_unknown_name_is_an_actor(
+    engine: Engine, text: str, phrase: str, sector: str
+) -> None:
+    assert _mentions(engine, text)[phrase][1] == sector
+
+
+def test_a_title_before_a_thing_is_no_person(engine: Engine) -> None:
+    assert "MP expenses" not in _mentions(engine, "Voters read about MP expenses in May.")
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("NAIROBI -- Kenya's police arrested the organisers.", "NAIROBI"),
+        ("TEHRAN (Reuters) - Iran summoned the French envoy.", "TEHRAN"),
+        ("Harare, Zimbabwe - The opposition rejected the result.", "Zimbabwe"),
+    ],
+)
+def test_datelines_are_not_actors(engine: Engine, text: str, dateline: str) -> None:
+    found = _mentions(engine, text)
+    assert dateline not in found, found
+    assert found  # the story's own actors still are
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Turkey - long a mediator - condemned the strike.", "Turkey"),
+        ("UK-Irish talks on the border resumed on Friday.", "UK"),
+    ],
+)
+def test_a_state_before_a_dash_in_the_text_is_still_an_actor(
+    engine: Engine, text: str, state: str
+) -> None:
+    assert state in _mentions(engine, text)
+
+
+def test_places_named_as_targets_stay_out(engine: Engine) -> None:
+    """A city struck is no actor of its own (the seeds' gold forbids "Gaza" in "war on
+    Gaza"); the events coder may still place the attack in its state."""
+    found = _mentions(engine, "The army shelled Mosul and Kirkuk overnight.")
+    assert "Mosul" not in found and "Kirkuk" not in found
+
+
+def test_a_dateline_still_gives_the_story_its_state(engine: Engine) -> None:
+    found = _mentions(engine, "ACCRA -- The police dispersed the crowd outside the stadium.")
+    assert "ACCRA" not in found
+    assert found["police"][:2] == ("GHA", "COP")
+
+
+def test_a_company_named_with_its_legal_form_is_a_business(engine: Engine) -> None:
+    found = _mentions(engine, "The regulator fined Halvard Shipping Ltd for the spill.")
+    assert found["Halvard Shipping Ltd"][:2] == (None, "BUS")

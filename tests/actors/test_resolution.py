@@ -344,3 +344,44 @@ def test_a_sector_noun_needs_a_sector(tmp_path: Path) -> None:
     bad = _write(tmp_path / "bad.yaml", "- noun: hetman\n")
     with pytest.raises(KnowledgeBaseError, match="bad.yaml:1: .*sector"):
         KnowledgeBase.load(extra=[bad])
+
+
+# ------------------------------------------------------------------ issue 3: organisations
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "country"),
+    [
+        ("USAID cut its grants to the clinics.", "USAID", "USA"),
+        ("Immigration and Customs Enforcement deported the brothers.", "US_ICE", "USA"),
+        ("The Organisation of African Unity urged a truce.", "OAU", "IGO"),
+        ("The Africa Union suspended the junta.", "AFRICAN_UNION", "IGO"),
+        ("Ecowas threatened the coup leaders.", "ECOWAS", "IGO"),  # acronym in title case
+        ("Farc commanders freed the engineer.", "FARC", "COL"),
+        ("Nato jets intercepted the bombers.", "NATO", "IGO"),
+        ("The ONLF declared a ceasefire in the Ogaden.", "ONLF", "ETH"),
+        ("The Movement for Democratic Change rejected the count.", "MDC_ZIMBABWE", "ZWE"),
+        ("The Kachin Independence Organization attacked the post.", "KIA", "MMR"),  # -ization
+    ],
+)
+def test_organisations_added_for_issue_3(
+    engine: Engine, text: str, entry: str, country: str
+) -> None:
+    ids = [ref.entry_id for _, refs in _actors(engine, text) for ref in refs]
+    assert entry in ids
+    kb = KnowledgeBase.load()
+    found = kb.entry(entry)
+    assert found is not None and found.country == country and found.basis
+
+
+def test_title_case_acronyms_need_the_capital(engine: Engine) -> None:
+    """ "Nato" matches; the lower-case word does not ("nato" is nobody)."""
+    assert not [t for t, _ in _actors(engine, "the word nato means born in latin.")]
+
+
+def test_a_former_rebel_group_becomes_a_party() -> None:
+    kb = KnowledgeBase.load()
+    entry = kb.entry("UNITA")
+    assert entry is not None
+    assert entry.at("1998-01-01").sector == "REB"
+    assert entry.at("2010-01-01").sector == "PTY"

@@ -19,6 +19,12 @@ before an organ's generic name owns it ("the British Treasury", "India's Foreign
 a bare name several states' organs share ("the Treasury") goes to the one whose country the
 document names, else to the first in the data.
 
+Nouns of groups act with no country named ("armed men", plural "teachers"); a city or region
+before a state's organ gives its state ("a Kano court"); a title before a name the knowledge
+base lacks makes the person an actor of its sector ("Senator X"); an organisation whose name
+ends in a legal form ("X Mining Ltd") is a business. News datelines ("KABUL (Reuters) -") and
+places ("the war on Gaza") are never actors.
+
 Names spaCy's NER sees but the knowledge base lacks are kept in `doc.spans["rp_unknown"]`
 so a user can list and add them. Media outlets are never actors.
 """
@@ -42,8 +48,14 @@ from realpolitik.actors.loader import knowledge_base
 ACTORS_KEY = "rp_actors"
 UNKNOWN_KEY = "rp_unknown"
 
-# Generic nouns that are actors even with no country named ("militias", "protesters").
-_STANDALONE_SECTORS = {"REB", "OPP", "INS"}
+# Generic nouns that are actors even with no country named ("militias", "protesters",
+# "armed men", "cartels").
+_STANDALONE_SECTORS = {"REB", "OPP", "INS", "UAF", "CRM"}
+# Sectors of people who act, or are acted on, as a group with no country named: plural nouns
+# only ("teachers went on strike", "the rebels freed the hostages", "journalists were
+# detained"), as CAMEO codes them (---EDU, ---CVL); a singular one is a person the text
+# should name ("a teacher said"). Media outlets stay out.
+_GROUP_SECTORS = {"CVL", "EDU", "HLH", "LAB", "JRN", "REL", "BUS"}
 # Sectors of a state's own organs: "troops in Syria" need not be Syria's, "troops from Chad"
 # and "the army of Pakistan" are.
 _ORGAN_SECTORS = {"GOV", "MIL", "SPY"}
@@ -136,6 +148,18 @@ _COPULAS = {"be", "seem", "appear", "remain", "become"}  # "it is unclear": no r
 _PLURAL_TAGS = {"NNS", "NNPS"}
 # Nouns no pronoun stands for: dates, times, amounts ("on Monday it said").
 _NOT_REFERENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+# A dateline: up to this many tokens of capitalised words, commas and an agency in
+# brackets, then a dash ("GAZA CITY, Gaza Strip --", "PARIS (Reuters) -").
+_DATELINE_MAX = 9
+_DASHES = {"-", "--", "\u2013", "\u2014", "\u2013\u2013"}
+_DATELINE_PUNCT = {",", "(", ")", "."}
+# Legal forms that end a company's name.
+_LEGAL_FORMS = {
+    "Inc", "Corp", "Corporation", "Ltd", "Limited", "LLC", "plc", "PLC", "AG", "SA", "SpA",
+    "NV", "BV", "GmbH", "AB", "ASA", "OU", "Co", "LLP", "Pty",
+}  # fmt: skip
+# British and American spellings of words in organisations' names.
+_SPELLINGS = (("isation", "ization"), ("Defence", "Defense"), ("Centre", "Center"))
 _TITLE_OWNERS = {"state", "state_organ", "person"}  # "Iranian", "Kremlin", "Putin's" spokesman
 
 
@@ -203,7 +227,9 @@ class ActorRecognizer:
         self._pronoun_words = numpy.array([strings.add(w) for w in _PRONOUNS], dtype="uint64")
 
     def _add_aliases(self, nlp: Language, aliases: Iterable[tuple[str, str, AliasKind]]) -> None:
-        """Short all-caps aliases ("US", "UN") match case-sensitively; longer ones in any case."""
+        """Short all-caps aliases ("US", "UN") match case-sensitively; longer ones in any case.
+        Acronyms of four letters or more also match as the British press writes them ("Nato",
+        "Farc", "Ecowas"), and -isation names in -ization spelling and back."""
         exact: dict[str, list[Doc]] = {}
         folded: dict[str, list[Doc]] = {}
         for text, entry_id, kind in aliases:
@@ -212,9 +238,10 @@ class ActorRecognizer:
                 continue
             key = f"{entry_id}|{kind.value}"
             self._alias_kind[key] = kind
-            exact.setdefault(key, []).append(nlp.make_doc(surface))
-            if len(surface) > 4 and not surface.isupper():
-                folded.setdefault(key, []).append(nlp.make_doc(surface))
+            for form in _spellings(surface):
+                exact.setdefault(key, []).append(nlp.make_doc(form))
+                if len(form) > 4 and not form.isupper():
+                    folded.setdefault(key, []).append(nlp.make_doc(form))
         for key, docs in exact.items():
             self.names.add(key, docs)
         for key, docs in folded.items():
@@ -223,15 +250,18 @@ class ActorRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         media = [doc[s:e] for _, s, e in self.media(doc)]
         blocked = {i for span in media for i in range(span.start, span.end)}
+        dateline = _datelines(doc)
         cues = [doc[i] for i in _positions(doc, self._cues)]  # the only words loops look at
         named = self._named_spans(doc, blocked)
         generic = self._generic_spans(doc, blocked, named)
         generic += self._backed_spans(cues, blocked, named, generic)
+        generic += _companies(doc, blocked, named + generic)
         spans = filter_spans(named + generic)
         taken = {i: span for span in spans for i in range(span.start, span.end)}
         names: list[Span] = []  # unresolved personal names inside titled spans
         titled = [self._with_title(doc, span, taken, names) for span in spans]
         spans = filter_spans(titled + self._coordinated(doc, titled, taken))
+        spans = [s for s in spans if not dateline.issuperset(range(s.start, s.end))]
         spans = [self._person_title(span, spans) for span in spans]
         spans = self._anaphora(doc, cues, spans)
         spans += _coreference_spans(doc, cues, spans)
@@ -322,18 +352,28 @@ class ActorRecognizer:
             span = doc[start:end]
             sector = self.kb.sector_for_noun(span.text)
             root = span.root
-            if sector is None or root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "compound":
-                continue  # "fighter jets" are not fighters
-            if any(i in taken or i in blocked for i in range(span.start, span.end)):
+            if sector is None or any(i in taken or i in blocked for i in range(start, end)):
                 continue
+            person = self._titled_stranger(span, sector, taken, named)
+            if person is not None:
+                spans.append(person)
+                continue
+            if root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "compound":
+                continue  # "fighter jets" are not fighters
             if self._state_qualifier(root, taken) is not None:
                 continue  # "Iraqi militias": the title pass handles it
             kind = _SECTOR_KIND.get(sector, "other")
             countries = self._place_countries(root, sector, taken)
             if countries:  # as "Iraqi militias" would be; "in Iraq and Syria": one each
                 refs = tuple(ActorRef(c, sector=sector, kind=kind) for c in countries)
-            elif sector in _STANDALONE_SECTORS:
+            elif sector in _STANDALONE_SECTORS or _a_group(root, sector):
                 refs = (ActorRef(None, sector, None, generic=root.lemma_.lower(), kind=kind),)
+            elif (
+                root.dep_ not in _NOT_ARGUMENT_DEPS
+                and (local := self._local_place(root, sector, taken)) is not None
+            ):
+                start = min(start, local[1])  # "a Kano court", "Delhi police"
+                refs = (ActorRef(local[0], sector=sector, kind=kind, country_from="phrase"),)
             elif self._specific_organ(span):
                 country, how = self._context_country(span, taken, named)
                 if how in ("phrase", "document"):  # "Catalonia's government", "Korean ..."
@@ -349,6 +389,70 @@ class ActorRecognizer:
             new._.rp_refs = refs
             spans.append(new)
         return spans
+
+    def _local_place(
+        self, root: Token, sector: str, taken: dict[int, Span]
+    ) -> tuple[str, int] | None:
+        """A state organ named with a city or region of its state before it ("a Kano court",
+        "Delhi police"; never a place two states share, "Punjab"): the state and where its
+        phrase starts. The place itself is no actor."""
+        if sector not in _STATE_SECTORS:
+            return None
+        for child in root.children:
+            if child.dep_ not in ("compound", "nmod", "amod", "poss") or child.i in taken:
+                continue
+            if child.i > root.i:
+                continue
+            for text in dict.fromkeys((_compound_text(child), child.text)):
+                country = self.kb.place_country(text)
+                if country is not None and country in self.kb and not self.kb.shared_place(text):
+                    return country, min(t.i for t in child.subtree)
+        return None
+
+    def _titled_stranger(
+        self, span: Span, sector: str, taken: dict[int, Span], named: Sequence[Span]
+    ) -> Span | None:
+        """A personal title before a name the knowledge base lacks ("Pune MP Anil Rao",
+        "Interim President Ana Ruiz"): the person, as an actor of the title's sector, whose
+        state is a place in the phrase ("Pune") or, for a state's own office, the one the
+        context gives ("President"); None when the name is no person's."""
+        doc = span.doc
+        end = span.end
+        while end < len(doc) and doc[end].ent_type_ == "PERSON" and doc[end].is_title:
+            end += 1
+        if not self.kb.person_noun(span.text) or end == span.end or end - span.end > 4:
+            return None  # "MP expenses", "Parliament building"
+        words = doc[span.start : end]
+        if any(i in taken for i in range(span.end, end)) or any(
+            c.i in taken or c.tag_ == "POS" for t in words for c in t.children
+        ):
+            return None  # a known person, or a state's title: the title pass joins them
+        if span.start > 0 and (span.start - 1 in taken or doc[span.start - 1].tag_ == "POS"):
+            return None  # "Saudi national security adviser X", "Iran's envoy X"
+        start = span.start
+        local = next(
+            (p for t in doc[span.start : end] if (p := self._local_place(t, sector, taken))),
+            None,
+        )
+        country, how = (local[0], "phrase") if local else (None, None)
+        if local:
+            start = min(start, local[1])
+        elif sector in _STATE_SECTORS and self.kb.context_noun(span.text) is not None:
+            country, how = self._context_country(span, taken, named)
+        new = Span(doc, start, end, label="ACTOR")
+        kind = _SECTOR_KIND.get(sector, "other")
+        generic = normalise(span.text).lower()
+        new._.rp_refs = (
+            ActorRef(
+                country,
+                sector,
+                None,
+                generic=None if country else generic,
+                kind=kind,
+                country_from=how,
+            ),
+        )
+        return new
 
     def _specific_organ(self, span: Span) -> bool:
         """ "the court", "police", "the prime minister", "authorities": one state's own organ or
@@ -974,6 +1078,65 @@ def _qualifies(child: Token, noun: Token) -> bool:
         and child.dep_ in ("amod", "compound", "poss", "nmod")
         and child.pos_ in ("PROPN", "ADJ")
         and child.is_title
+    )
+
+
+def _companies(doc: Doc, blocked: set[int], spans: Sequence[Span]) -> list[Span]:
+    """Organisations whose names end in a company's legal form ("Acme Mining Ltd", "Borel
+    AG"): businesses (BUS) the knowledge base need not list, of no country."""
+    used = blocked | {i for s in spans for i in range(s.start, s.end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2 or ent[-1].text.rstrip(".") not in _LEGAL_FORMS:
+            continue
+        if any(i in used for i in range(ent.start, ent.end)):
+            continue
+        span = Span(doc, ent.start, ent.end, label="ACTOR")
+        name = _strip_article(ent.text)
+        span._.rp_refs = (ActorRef(None, "BUS", None, generic=name, kind="business"),)
+        found.append(span)
+    return found
+
+
+def _datelines(doc: Doc) -> set[int]:
+    """The tokens of news datelines at the start of the text or of a paragraph ("JERUSALEM --",
+    "KABUL (Reuters) -", "LA PAZ, Bolivia --"): where the story was filed, never an actor."""
+    starts = [0] + [t.i + 1 for t in doc if t.is_space and "\n" in t.text]
+    found: set[int] = set()
+    for start in starts:
+        for tok in doc[start : start + _DATELINE_MAX]:
+            if tok.text in _DASHES:
+                line = doc[start : tok.i]
+                marked = doc[start].is_upper or any(t.text in ("(", ",") for t in line)
+                spaced = tok.i > start and bool(doc[tok.i - 1].whitespace_)  # not "US-China"
+                if spaced and marked and tok.i + 1 < len(doc):  # not "Israel - the ..."
+                    found.update(range(start, tok.i + 1))
+                break
+            if not (tok.is_title or tok.is_upper or tok.text in _DATELINE_PUNCT):
+                break
+    return found
+
+
+def _spellings(surface: str) -> list[str]:
+    """An alias and its other house spellings: "NATO" -> "Nato" (acronyms of four letters or
+    more, letters only), "Organisation" <-> "Organization", "Defence" <-> "Defense"."""
+    forms = [surface]
+    if len(surface) >= 4 and surface.isalpha() and surface.isupper():
+        forms.append(surface.capitalize())
+    for british, american in _SPELLINGS:
+        for a, b in ((british, american), (american, british)):
+            if a in surface:
+                forms.append(surface.replace(a, b))
+    return list(dict.fromkeys(forms))
+
+
+def _a_group(root: Token, sector: str) -> bool:
+    """ "Teachers", "workers", "refugees" as a side: a plural noun of a group sector in an
+    argument role, not a predicate ("they are teachers")."""
+    return (
+        sector in _GROUP_SECTORS
+        and root.tag_ in _PLURAL_TAGS
+        and root.dep_ not in _NOT_ARGUMENT_DEPS
     )
 
 
