@@ -175,7 +175,9 @@ _SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "COP": "police", "SPY": "intelligence",
     "LEG": "legislature", "JUD": "judiciary", "REB": "rebels", "OPP": "opposition",
     "CVL": "civilians", "BUS": "business", "MED": "media", "JRN": "journalists",
-    "REL": "religious", "PTY": "party",
+    "REL": "religious", "PTY": "party", "LAB": "labour", "EDU": "education",
+    "HLH": "health", "CRM": "criminals", "UAF": "armed men", "REF": "refugees",
+    "ELI": "elites", "NGO": "non-governmental organisations", "IGO": "international bodies",
 }  # fmt: skip
 
 
