@@ -353,3 +353,49 @@ def test_readiness_is_an_intention_not_a_deed(code):  # type: ignore[no-untyped-
 def test_at_the_request_of_names_who_asks(code, triples):  # type: ignore[no-untyped-def]
     events = triples(code("France sent doctors to Chad at the request of the Chadian government."))
     assert all(not (t == "REQUEST" and a and a[0].startswith("FRA")) for t, a, _r in events)
+
+
+CLAUSES = """Egypt, which had hosted earlier rounds, said on Monday that Qatar would mediate a
+cease-fire between Israel and Hamas after the air strikes of last week. A state of emergency
+declared in 2021 was lifted when the talks that Oman brokered resumed. The bombing campaign
+went on, and the cessation of hostilities agreed in May collapsed."""
+
+
+def _phrase(token):  # type: ignore[no-untyped-def]
+    """The reference: the token's subtree minus embedded clauses, walked recursively."""
+    from realpolitik.events.arguments import _CLAUSE_DEPS
+
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            yield from _phrase(child)
+
+
+def test_own_tokens_are_the_phrases_of_governors_and_anchors(engine):  # type: ignore[no-untyped-def]
+    from realpolitik.events.coder import _anchors, _own_tokens
+    from realpolitik.events.modality import governors
+
+    doc = engine.nlp(CLAUSES)
+    for trigger in doc:
+        expected = set()
+        for tok in governors(trigger) + _anchors(trigger):
+            expected.update(t.i for t in _phrase(tok))
+            if tok.dep_ in ("relcl", "advcl") and tok.head.ent_type_ == "DATE":
+                expected.update(t.i for t in tok.head.subtree if t.ent_type_ == "DATE")
+        assert _own_tokens(trigger) == expected, trigger.text
+
+
+def test_noun_index_changes_no_answer(engine):  # type: ignore[no-untyped-def]
+    """`for_noun` and `of_object` skip nouns no entry can match: the same answers as trying
+    every noun, and some nouns of the text do name events."""
+    from dataclasses import replace
+
+    from realpolitik.events.lexicon import load_lexicon
+
+    indexed = load_lexicon()
+    plain = replace(indexed, noun_keys=None, of_heads=None)
+    doc = engine.nlp(CLAUSES)
+    found = [(indexed.for_noun(t), indexed.of_object(t)) for t in doc]
+    assert found == [(plain.for_noun(t), plain.of_object(t)) for t in doc]
+    assert sum(p is not None for p, _ in found) >= 4
+    assert any(o is not None for _, o in found), "'state of emergency' is one name"

@@ -11,7 +11,7 @@ from spacy.language import Language
 from realpolitik.engine import Engine
 from realpolitik.model import Document, Event
 from realpolitik.nlp import load_pipeline
-from realpolitik.nlp.entities import load_rules
+from realpolitik.nlp.entities import ent_labels, load_rules
 from realpolitik.nlp.pipeline import entity_source
 
 
@@ -155,3 +155,56 @@ def test_rules_code_like_ner(engines: tuple[Engine, Engine]) -> None:
     assert expected, "the article should give events"
     assert any(key[3] for key in expected), "and some of them dated"
     assert _keys(rules.code_one(doc).events) == expected
+
+
+SHAPES = """On 7 October 2023, about 1,500 troops crossed; by mid-2024 prices rose 12% and
+inflation hit 3.5 percent. Talks on the 21st of March were held last week, two days ago, at
+9:30 p.m., and again this summer. The 1990s saw $4 billion in loans; some 20 million dollars
+followed in 2019-2021 and on 2024-03-05. Monday's vote came weeks later, in early May 2022."""
+
+
+def test_flagged_patterns_match_as_the_matcher_predicates_do(nlp: Language) -> None:
+    """The ruler tests IN/REGEX on a word's string as lexeme flags: over the same words the
+    Matcher with its own predicates must find exactly the same spans."""
+    from spacy.matcher import Matcher
+
+    ruler = nlp.get_pipe("realpolitik_entities")
+    plain = Matcher(nlp.vocab)
+    for n, (label, pattern) in enumerate(load_rules().patterns):
+        plain.add(f"{label}|{n}", [pattern])
+    doc = nlp(SHAPES)
+    found = ruler.matcher(doc)
+    assert len(found) > 20
+    assert sorted(found) == sorted(plain(doc))
+    flags = [k for pattern in ruler.matcher.get("DATE|0")[1] for t in pattern for k in t]
+    assert any(isinstance(k, int) for k in flags), "the month list is a flag"
+
+
+def test_a_second_ruler_reuses_the_flags(nlp: Language) -> None:
+    from realpolitik.nlp.entities import EntityRuler
+
+    ruler = nlp.get_pipe("realpolitik_entities")
+    getters = nlp.vocab.lex_attr_getters
+    before = len(getters)
+    again = EntityRuler(nlp, ruler.kb, load_rules())
+    assert len(getters) == before
+    doc = nlp(SHAPES)
+    assert sorted(again.matcher(doc)) == sorted(ruler.matcher(doc))
+
+
+def test_without_free_flag_bits_the_ruler_finds_the_same() -> None:
+    """Where the vocab has no flag bit left, the Matcher keeps its own predicates and the
+    anchors are looked up by id: the same entities either way."""
+    from realpolitik.nlp.entities import EntityRuler
+
+    full, crowded = load_pipeline(entities="rules"), load_pipeline(entities="ner")
+    ruler = full.get_pipe("realpolitik_entities")
+    getters = crowded.vocab.lex_attr_getters
+    for bit in range(19, 64):
+        getters.setdefault(bit, lambda _text: False)  # taken by someone else
+    fallback = EntityRuler(crowded, ruler.kb, load_rules())
+    assert fallback._anchor_flag is None
+    ours = [n for n in crowded.pipe_names if n == "ner" or n.startswith("realpolitik_")]
+    with crowded.select_pipes(disable=[n for n in ours if n != "realpolitik_paragraphs"]):
+        doc = crowded(SHAPES)
+    assert [(e.text, e.label_) for e in fallback(doc).ents] == ent_labels(full(SHAPES))

@@ -253,12 +253,12 @@ class ActorRecognizer:
         dateline = _datelines(doc)
         cues = [doc[i] for i in _positions(doc, self._cues)]  # the only words loops look at
         named = self._named_spans(doc, blocked)
-        generic = self._generic_spans(doc, blocked, named)
+        names: list[Span] = []  # unresolved personal names inside titled spans
+        generic = self._generic_spans(doc, blocked, named, names)
         generic += self._backed_spans(cues, blocked, named, generic)
         generic += _companies(doc, blocked, named + generic)
         spans = filter_spans(named + generic)
         taken = {i: span for span in spans for i in range(span.start, span.end)}
-        names: list[Span] = []  # unresolved personal names inside titled spans
         titled = [self._with_title(doc, span, taken, names) for span in spans]
         spans = filter_spans(titled + self._coordinated(doc, titled, taken))
         spans = [s for s in spans if not dateline.issuperset(range(s.start, s.end))]
@@ -343,9 +343,12 @@ class ActorRecognizer:
             )
         return candidates[0]
 
-    def _generic_spans(self, doc: Doc, blocked: set[int], named: list[Span]) -> list[Span]:
+    def _generic_spans(
+        self, doc: Doc, blocked: set[int], named: list[Span], names: list[Span]
+    ) -> list[Span]:
         """Class nouns that act on their own ("militias", "protesters") or whose country the
-        text gives by place or origin ("students in Tehran", "troops from Chad")."""
+        text gives by place or origin ("students in Tehran", "troops from Chad"). The names
+        of unknown people with a title ("Senator Ana Ruiz") go into `names`, to be listed."""
         taken = {i: s for s in named for i in range(s.start, s.end)}
         spans = []
         for _, start, end in self.nouns(doc):
@@ -357,6 +360,7 @@ class ActorRecognizer:
             person = self._titled_stranger(span, sector, taken, named)
             if person is not None:
                 spans.append(person)
+                names.append(doc[span.end : person.end])
                 continue
             if root.pos_ not in ("NOUN", "PROPN") or root.dep_ == "compound":
                 continue  # "fighter jets" are not fighters

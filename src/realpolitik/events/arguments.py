@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from realpolitik.model import QUAD_OF_TYPE
 
@@ -30,6 +30,8 @@ HOLDING_VERBS = {"hold", "control"}
 # "the rebels said they had rejected the offer", "Tehran said we will respond".
 _SINGULAR_PRONOUNS = {"he", "she", "it", "they", "we"}
 _MODIFIER_DEPS = ("amod", "compound", "nmod")
+_OBJECT_DEPS = ("dobj", "pobj")
+_RELATIVE_TAGS = ("WDT", "WP")
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 
 
@@ -49,6 +51,7 @@ class ActorIndex:
         self.event_nouns = event_nouns
         self.of_agents = of_agents
         self.spans = spans
+        self._relatives: tuple[Doc, list[int]] | None = None
         self._by_token: dict[int, Span] = {}
         for span in spans:
             for i in range(span.start, span.end):
@@ -56,6 +59,14 @@ class ActorIndex:
 
     def at(self, token: Token) -> Span | None:
         return self._by_token.get(token.i)
+
+    def relative_objects(self, doc: Doc) -> list[int]:
+        """Where `doc` has a relative pronoun as an object ("which Iran tried to undermine"),
+        read once per document: most verbs' subtrees then need no walk."""
+        if self._relatives is None or self._relatives[0] is not doc:
+            found = [t.i for t in doc if t.dep_ in _OBJECT_DEPS and t.tag_ in _RELATIVE_TAGS]
+            self._relatives = (doc, found)
+        return self._relatives[1]
 
     def phrase(self, head: Token) -> list[Span]:
         """The actors a noun phrase names: its own span, its conjuncts, "X of Y" and lists."""
@@ -441,7 +452,10 @@ def _through_object(noun: Token, index: ActorIndex, preps: set[str], depth: int 
 def relative_antecedent(verb: Token, index: ActorIndex) -> list[Span]:
     """ "Jordan's security, which Iran has been trying to undermine": the relative pronoun's
     antecedent, or the actor that owns it, is what the verb acts on."""
-    if not any(c.dep_ in ("dobj", "pobj") and c.tag_ in ("WDT", "WP") for c in verb.subtree):
+    lo, hi = verb.left_edge.i, verb.right_edge.i  # the subtree lies within its edges
+    if not any(lo <= i <= hi for i in index.relative_objects(verb.doc)):
+        return []
+    if not any(c.dep_ in _OBJECT_DEPS and c.tag_ in _RELATIVE_TAGS for c in verb.subtree):
         return []
     tok = verb
     for _ in range(4):
@@ -643,12 +657,16 @@ def _has_gpe(token: Token) -> bool:
     return any(t.ent_type_ in ("GPE", "LOC", "NORP") for t in token.subtree)
 
 
-def subtree_without_clauses(token: Token) -> Iterator[Token]:
-    """The token's subtree minus embedded clauses: its own phrase."""
-    yield token
-    for child in token.children:
-        if child.dep_ not in _CLAUSE_DEPS:
-            yield from subtree_without_clauses(child)
+def add_phrase(token: Token, walked: set[int]) -> None:
+    """Add to `walked` the indices of the token's own phrase: its subtree minus embedded
+    clauses. `walked` holds only such whole phrases: a word already in it has its phrase in
+    it too, so it is not walked again (the phrases of a trigger's governors nest)."""
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        if tok.i not in walked:
+            walked.add(tok.i)
+            stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
 
 
 def reported_subjects(verb: Token, index: ActorIndex) -> list[Span]:

@@ -134,6 +134,8 @@ class EventCoder:
         self.non_agents = frozenset(lexicon.nouns) | ABSTRACT_NOUNS
         # event nouns whose modifiers name a doer: "Israeli strikes", not "the Syrian war"
         self.event_nouns = frozenset(lexicon.nouns) - MUTUAL_WORDS
+        # (doc, {sentence start: its words' facts}): events of one sentence share them
+        self._sentences: tuple[Doc, dict[int, tuple[bool, str | None]]] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         index = args.ActorIndex(
@@ -431,10 +433,23 @@ class EventCoder:
             dates = [e for e in event.trigger.sent.ents if e.label_ == "DATE"]
         event.time = _event_time(event.trigger, doc._.rp_date, dates)
         pub = parse_iso(doc._.rp_date)
-        event.historical = _historical(event, pub)
+        looks_back, event.issue = self._sentence_facts(event.trigger.sent)
+        event.historical = looks_back or _historical(event, pub)
         event.place = args.place(_anchors(event.trigger))
-        event.issue = _issue(event.trigger.sent)
         return event
+
+    def _sentence_facts(self, sent: Span) -> tuple[bool, str | None]:
+        """Whether the sentence has a word of the past ("formerly") and its issue, read once
+        per sentence."""
+        if self._sentences is None or self._sentences[0] is not sent.doc:
+            self._sentences = (sent.doc, {})
+        facts = self._sentences[1].get(sent.start)
+        if facts is None:
+            facts = self._sentences[1][sent.start] = (
+                any(t.lower_ in _HISTORY_WORDS for t in sent),
+                _issue(sent),
+            )
+        return facts
 
 
 def _said_kind(comp: Token, words: dict[str, frozenset[str]]) -> str | None:
@@ -647,17 +662,19 @@ def _under(ent: Span, words: tuple[str, ...], depth: int = 3) -> bool:
 
 
 def _own_tokens(trigger: Token) -> set[int]:
-    own: set[int] = set()
+    """The words of the trigger's own clause: the phrases of its governors and anchors, and
+    the date a relative or adverbial clause of theirs hangs from."""
+    walked: set[int] = set()
+    dates: set[int] = set()
     for tok in governors(trigger) + _anchors(trigger):
-        own.update(t.i for t in args.subtree_without_clauses(tok))
+        args.add_phrase(tok, walked)
         if tok.dep_ in ("relcl", "advcl") and tok.head.ent_type_ == "DATE":
-            own.update(t.i for t in tok.head.subtree if t.ent_type_ == "DATE")
-    return own
+            dates.update(t.i for t in tok.head.subtree if t.ent_type_ == "DATE")
+    return walked | dates
 
 
 def _historical(event: RawEvent, pub: object) -> bool:
-    if any(t.lower_ in _HISTORY_WORDS for t in event.trigger.sent):
-        return True
+    """Whether the event's date lies two years or more before the publication's."""
     if event.time is None or pub is None:
         return False
     year = int(event.time.value[:4])

@@ -45,6 +45,19 @@ class Lexicon:
     mutual_objects: frozenset[str] = frozenset()
     types: dict[str, Predicate] = field(default_factory=dict)
     intent: dict[str, str] = field(default_factory=dict)
+    # What noun entries can be found by (see `index_nouns`); None: try every noun.
+    noun_keys: frozenset[str] | None = None
+    of_heads: frozenset[str] | None = None
+
+    def index_nouns(self) -> None:
+        """Note what `for_noun` and `of_object` can find, so that they skip the other nouns
+        at once: each entry's every ending (the head of "air strike", "cease-fire"), the
+        first word of an "X of Y" entry, the frame nouns. Call again after changing `nouns`."""
+        self.of_heads = frozenset(
+            k[:i] for k in self.nouns for i in range(len(k)) if k.startswith(" of ", i)
+        )
+        endings = {k[i:] for k in self.nouns for i in range(len(k))}
+        self.noun_keys = frozenset(endings | self.of_heads | self.frame_nouns)
 
     def as_intent(self, pred: Predicate) -> Predicate:
         """The AGREE predicate of intending `pred`, or `pred` when it has no intent code."""
@@ -71,6 +84,9 @@ class Lexicon:
     def for_noun(self, token: Token) -> Predicate | None:
         """The event a noun names; a compound modifier may make it specific ("air strikes"),
         and so may an "of" phrase ("state of emergency", "cessation of hostilities")."""
+        keys = self.noun_keys
+        if keys is not None and token.lower_ not in keys and token.lemma_.lower() not in keys:
+            return None  # most nouns name no event
         doc = token.doc
         for child in token.children:
             if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
@@ -100,6 +116,8 @@ class Lexicon:
     def of_object(self, token: Token) -> Token | None:
         """The second noun of an "X of Y" event name ("state of [emergency]"): part of the
         name, not an event of its own."""
+        if self.of_heads is not None and token.lower_ not in self.of_heads:
+            return None
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of" and child.i == token.i + 1:
                 for obj in child.children:
@@ -165,4 +183,5 @@ def load_lexicon() -> Lexicon:
                 lex.verbs.setdefault(lemma, pred)
         for lemma, opts in _entries(spec.get("nouns", [])):
             lex.nouns.setdefault(lemma, _predicate(base, opts))
+    lex.index_nouns()
     return lex

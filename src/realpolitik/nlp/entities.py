@@ -17,17 +17,19 @@ base lacks (`actors --unknown`). The NER model is one of the pipeline's costlies
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import numpy
 import yaml
-from spacy.attrs import IS_TITLE, ORTH, POS, TAG
+from spacy.attrs import IS_TITLE, LOWER, ORTH, POS, SHAPE, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from realpolitik.actors.kb import AliasKind, KnowledgeBase
 from realpolitik.actors.loader import knowledge_base
@@ -44,6 +46,9 @@ _WINDOW = 4  # tokens around an anchor word that a pattern match can reach
 _ARTICLE_LABELS = {"GPE", "ORG", "LOC", "FAC", "EVENT"}
 _DEMONYM_ENDINGS = ("an", "ish", "ese", "i", "ic")
 _RUN_JOINERS = {"of", "for", "de", "al", "al-", "bin", "von", "van", "la", "-", "&"}
+# Attributes a word's string alone fixes (the lexeme's): a Matcher test on them can be a flag.
+_WORD_ATTRS = {"ORTH": ORTH, "TEXT": ORTH, "LOWER": LOWER, "SHAPE": SHAPE}
+_USER_FLAGS = range(19, 64)  # spaCy's FLAG19..FLAG63: the lexeme flag bits left to users
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,12 @@ class EntityRuler:
     def __init__(self, nlp: Language, kb: KnowledgeBase, rules: EntityRules) -> None:
         self.kb = kb
         self.rules = rules
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = Matcher(nlp.vocab, validate=False)  # the validator knows no flag bits
         for n, (label, pattern) in enumerate(rules.patterns):
-            self.matcher.add(f"{label}|{n}", [pattern])
-        self._anchors: set[int] = set()  # ids of words a pattern match must contain
+            self.matcher.add(f"{label}|{n}", [[_flagged(t, nlp.vocab) for t in pattern]])
+        # the words a pattern match must contain, as a lexeme flag (None: no bit was left)
+        self._anchor_flag = _flag(nlp.vocab, _WordTest(ORTH, "ANCHOR", rules.anchors, None))
+        self._anchors: set[int] = set()  # else: their ids, as met
         self._checked: set[int] = set()
         self._titles: dict[str, bool] = {}
         self._norp_orths = numpy.array(
@@ -200,13 +207,15 @@ class EntityRuler:
     def _pattern_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
         """The Matcher's matches, run only around the words every pattern needs (a number, a
         month, "ago"...): running it over whole documents costs as much as the NER model."""
-        orths = doc.to_array(ORTH)
-        for orth in set(orths.tolist()) - self._checked:
-            self._checked.add(orth)
-            text = doc.vocab.strings[orth]
-            if text.lower() in self.rules.anchors or any(c.isdigit() for c in text):
-                self._anchors.add(orth)
-        hits = numpy.flatnonzero(numpy.isin(orths, list(self._anchors)))
+        if self._anchor_flag is not None:
+            hits = numpy.flatnonzero(doc.to_array(self._anchor_flag))
+        else:
+            orths = doc.to_array(ORTH)
+            for orth in set(orths.tolist()) - self._checked:
+                self._checked.add(orth)
+                if _is_anchor(doc.vocab.strings[orth], self.rules.anchors):
+                    self._anchors.add(orth)
+            hits = numpy.flatnonzero(numpy.isin(orths, list(self._anchors)))
         for start, end in _windows(hits.tolist(), len(doc)):
             for match_id, s, e in self.matcher(doc[start:end]):
                 yield match_id, start + s, start + e
@@ -305,6 +314,74 @@ class EntityRuler:
             if tok.text in self.rules.norp_words or tok.lower_.endswith(_DEMONYM_ENDINGS):
                 found.append(Span(doc, i, i + 1, label="NORP"))
         return found
+
+
+class _WordTest:
+    """A Matcher test on a word's own string ("IN" a list, "REGEX"), as a lexeme flag; or
+    ("ANCHOR") whether the word is one a pattern match needs.
+
+    spaCy's Matcher runs IN and REGEX predicates in Python on every token it looks at (about
+    half of this component's time); a lexeme flag is computed once per word type and checked
+    in C, with the same answer: these attributes are the lexeme's, not the token's."""
+
+    def __init__(self, attr: int, op: str, arg: Any, read: Callable[[str], str] | None) -> None:
+        self.key = (attr, op, arg if op == "REGEX" else tuple(sorted(arg)))
+        self.read = read
+        self.values = frozenset(arg) if op != "REGEX" else frozenset()
+        self.regex = re.compile(arg) if op == "REGEX" else None
+        self.anchor = op == "ANCHOR"
+
+    def __call__(self, orth: str) -> bool:
+        if self.anchor:
+            return _is_anchor(orth, self.values)
+        value = orth if self.read is None else self.read(orth)
+        return bool(self.regex.search(value)) if self.regex is not None else value in self.values
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _WordTest) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def _flagged(spec: dict[str, Any], vocab: Vocab) -> dict[Any, Any]:
+    """A token pattern whose IN/REGEX tests on the word's string are lexeme flags, where a
+    free flag bit is left (else the Matcher's own predicate stays)."""
+    out: dict[Any, Any] = {}
+    for key, value in spec.items():
+        attr = _WORD_ATTRS.get(key.upper()) if isinstance(key, str) else None
+        if attr is not None and isinstance(value, dict) and len(value) == 1:
+            ((op, arg),) = value.items()
+            if (op == "IN" and all(isinstance(v, str) for v in arg)) or (
+                op == "REGEX" and isinstance(arg, str)
+            ):
+                read = None if attr == ORTH else _getters(vocab)[attr]
+                flag = _flag(vocab, _WordTest(attr, op, arg, read))
+                if flag is not None:
+                    out[flag] = True
+                    continue
+        out[key] = value
+    return out
+
+
+def _flag(vocab: Vocab, test: _WordTest) -> int | None:
+    """The flag bit of `test` in `vocab`: the one set earlier (another ruler on this vocab),
+    else a free one; None when every bit is taken."""
+    getters = _getters(vocab)
+    known = next((bit for bit in _USER_FLAGS if getters.get(bit) == test), None)
+    if known is not None:
+        return known
+    free = next((bit for bit in _USER_FLAGS if bit not in getters), None)
+    return None if free is None else int(vocab.add_flag(test, flag_id=free))
+
+
+def _is_anchor(text: str, anchors: frozenset[str]) -> bool:
+    return text.lower() in anchors or any(c.isdigit() for c in text)
+
+
+def _getters(vocab: Vocab) -> dict[int, Callable[[str], Any]]:
+    """The vocab's lexeme attribute getters, flags included (spaCy's stubs omit them)."""
+    return cast(dict[int, Callable[[str], Any]], cast(Any, vocab).lex_attr_getters)
 
 
 def _counted(doc: Doc, start: int, end: int) -> bool:
