@@ -190,10 +190,18 @@ def measure_without_ner(engine: Any, docs: list[Any], runs: int, n_words: int,
                         full: list[Any]) -> dict[str, Any]:  # fmt: skip
     with engine.nlp.select_pipes(disable=["ner"]):
         seconds, coded = best(runs, lambda: list(engine.code(docs)), "no_ner")
+    return speed_and_agreement("no_ner", seconds, n_words, full, coded)
+
+
+def speed_and_agreement(
+    label: str, seconds: float, n_words: int, full: list[Any], coded: list[Any]
+) -> dict[str, Any]:
+    """Words per second (wall and CPU, of the run `best` recorded as `label`) and how the
+    events, links and unknown names of `coded` agree with `full`'s."""
     return {
         "seconds": round(seconds, 3),
         "wps": round(n_words / seconds),
-        "cpu_wps": round(n_words / CPU["no_ner"]),
+        "cpu_wps": round(n_words / CPU[label]),
         "events": agreement(event_keys(full), event_keys(coded)),
         "links": agreement(link_keys(full), link_keys(coded)),
         "unknown_names": agreement(unknown_keys(full), unknown_keys(coded)),
@@ -246,20 +254,16 @@ def measure_rules(engine: Any, docs: list[Any], runs: int, n_words: int,
     seconds, coded = best(runs, lambda: list(engine.code(docs)), "rules")
     return {
         "pipes": engine.nlp.pipe_names,
-        "seconds": round(seconds, 3),
-        "wps": round(n_words / seconds),
-        "cpu_wps": round(n_words / CPU["rules"]),
-        "events": agreement(event_keys(full), event_keys(coded)),
-        "links": agreement(link_keys(full), link_keys(coded)),
-        "unknown_names": agreement(unknown_keys(full), unknown_keys(coded)),
+        **speed_and_agreement("rules", seconds, n_words, full, coded),
         "profile_share": profile(engine, docs),
     }
 
 
 def measure_batches(engine: Any, docs: list[Any], runs: int, n_words: int,
                     full: list[Any]) -> dict[str, Any]:  # fmt: skip
-    """The rules engine one document at a time (`code_one`, how `api.extract` codes) and in
-    batches of 8 and of the default size: CPU words per second and events against `full`."""
+    """The rules engine one document at a time (`code_one`, how `api.extract` coded before
+    it streamed in batches) and in batches of 8 and of the default size (`extract`, `ingest`):
+    CPU words per second and events against `full`."""
     from realpolitik.engine import BATCH_SIZE
 
     found: dict[str, Any] = {}

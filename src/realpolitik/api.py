@@ -152,12 +152,7 @@ def save_coded(
     `update`, what the document changes is noted there for the relations refresh."""
     doc = coded.document
     try:
-        if update is None:
-            saved = store.save_document(
-                doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
-            )
-        else:
-            saved = update.save_document(store, coded)
+        saved = _store(store, coded) if update is None else update.save_document(store, coded)
     except StoreError as err:
         report.failures.append(f"{doc.source or doc.id}: {err}")
         note(doc.id, "failed")
@@ -186,12 +181,9 @@ class RelationsUpdate:
     def save_document(self, store: Store, coded: CodedDocument) -> bool:
         """`Store.save_document` for a coded document (raising as it does), noting what a
         stored one changes; False when its text was there already."""
-        doc = coded.document
-        saved = store.save_document(
-            doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
-        )
+        saved = _store(store, coded)
         if saved:
-            self.saved.add(doc.id)
+            self.saved.add(coded.document.id)
             self.pairs |= _pairs_of(coded.events, coded.links)
         return saved
 
@@ -202,9 +194,8 @@ class RelationsUpdate:
         if any(pending.values()):
             refresh_relations(store, actor_files)
         elif pending:
-            pairs = set(self.pairs)
-            for doc_id in sorted(pending.keys() - self.saved):  # left by a stopped run
-                pairs |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
+            left = sorted(pending.keys() - self.saved)  # stored by a run that stopped
+            pairs = self.pairs | _stored_pairs(store, left)
             _refresh_pairs(store, actor_files, pairs, sorted(pending))
         self.pairs, self.saved = set(), set()
 
@@ -224,10 +215,7 @@ def refresh_relations(
         rep = state_representative(knowledge_base(tuple(actor_files)).entity)
         store.replace_relations(aggregate(store.events(), store.links(), rep), pending)
         return
-    touched: set[tuple[str, str]] = set()
-    for doc_id in doc_ids:
-        touched |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
-    _refresh_pairs(store, actor_files, touched, doc_ids)
+    _refresh_pairs(store, actor_files, _stored_pairs(store, doc_ids), doc_ids)
 
 
 def _refresh_pairs(
@@ -248,6 +236,21 @@ def _refresh_pairs(
     found = [r for r in aggregate(events_, links_, rep)
              if relation_pair(r.to_contract()) in pairs]  # fmt: skip
     rewrite_relations(store, lambda p: relation_pair(p) in pairs, found, relation_order, settled)
+
+
+def _store(store: Store, coded: CodedDocument) -> bool:
+    doc = coded.document
+    return store.save_document(
+        doc, coded.sentences, coded.mentions, coded.unresolved, coded.events, coded.links
+    )
+
+
+def _stored_pairs(store: Store, doc_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """`_pairs_of` the events and ties stored for each of `doc_ids`."""
+    pairs: set[tuple[str, str]] = set()
+    for doc_id in doc_ids:
+        pairs |= _pairs_of(store.events(doc_id=doc_id), store.links(doc_id=doc_id))
+    return pairs
 
 
 def _pairs_of(events_: Iterable[Event], links_: Iterable[Link]) -> set[tuple[str, str]]:

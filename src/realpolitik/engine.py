@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -77,8 +77,8 @@ class Engine:
         self, items: Iterable[Document | Other], batch_size: int = BATCH_SIZE
     ) -> Iterator[CodedDocument | Other]:
         """Each `Document` of `items` coded, anything else (a reader's error) passed through,
-        in input order: what `extract` needs to code a stream in batches rather than one
-        document at a time (about a fifth slower overall: benchmarks/throughput.py)."""
+        in input order: what `extract` needs to code a stream in batches (one document at a
+        time is about a fifth slower overall: benchmarks/throughput.py)."""
         pending: deque[Document | Other] = deque()
 
         def as_docs() -> Iterator[Doc]:
@@ -332,16 +332,32 @@ def code_parallel(
     At most `workers * 4` chunks are in flight (`pool.map` would read the whole input
     first), so memory stays bounded however large the corpus.
     """
-    window: deque[Future[list[CodedDocument]]] = deque()
     with ProcessPoolExecutor(
         workers, initializer=_init_worker, initargs=(model, tuple(actor_files))
     ) as pool:
-        for chunk in _chunks(documents, chunk_size):
-            window.append(pool.submit(_code_chunk, chunk))
-            if len(window) >= workers * 4:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+        chunks = _chunks(documents, chunk_size)
+        for _chunk, coded in map_in_order(pool, _code_chunk, chunks, workers * 4):
+            yield from coded
+
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def map_in_order(
+    pool: Executor, fn: Callable[[Item], Result], items: Iterable[Item], in_flight: int
+) -> Iterator[tuple[Item, Result]]:
+    """Each item with `fn(item)` run on `pool`, in input order, with at most `in_flight`
+    calls submitted and not yet read (`Executor.map` would read all of `items` first)."""
+    window: deque[tuple[Item, Future[Result]]] = deque()
+    for item in items:
+        window.append((item, pool.submit(fn, item)))
+        if len(window) >= in_flight:
+            done, future = window.popleft()
+            yield done, future.result()
+    while window:
+        done, future = window.popleft()
+        yield done, future.result()
 
 
 def _chunks(items: Iterable[Document], size: int) -> Iterator[list[Document]]:

@@ -49,6 +49,15 @@ def _write(path: Path, batch: list[dict[str, Any]]) -> Path:
     return path
 
 
+def _rebuilt(db: str, *paths: Path) -> str:
+    """`db` with `paths` ingested and every relation then aggregated from scratch: the
+    reference an incremental refresh must equal."""
+    assert ingest(list(paths), db).ok
+    with Store(db) as store:
+        refresh_relations(store)
+    return db
+
+
 def _relations(db: str) -> list[dict[str, Any]]:
     with Store(db) as store:
         return store.relations()
@@ -58,10 +67,7 @@ def test_incremental_refresh_equals_full_rebuild(
     new_store_url: Callable[[str], str], tmp_path: Path
 ) -> None:
     a, b = _write(tmp_path / "a.jsonl", BATCH_A), _write(tmp_path / "b.jsonl", BATCH_B)
-    full = new_store_url("full")
-    assert ingest([a, b], full).ok
-    with Store(full) as store:
-        refresh_relations(store)  # the reference: every relation aggregated from scratch
+    full = _rebuilt(new_store_url("full"), a, b)
 
     step = new_store_url("step")
     assert ingest([a], step).ok
@@ -99,10 +105,7 @@ def test_ingest_in_two_batches_equals_full_rebuild(
 ) -> None:
     """`ingest` refreshes the pairs of the documents it has just coded, in memory."""
     a, b = _write(tmp_path / "a.jsonl", BATCH_A), _write(tmp_path / "b.jsonl", BATCH_B)
-    full = new_store_url("full2")
-    assert ingest([a, b], full).ok
-    with Store(full) as store:
-        refresh_relations(store)
+    full = _rebuilt(new_store_url("full2"), a, b)
     step = new_store_url("step2")
     assert ingest([a], step).ok
     after_a = _relations(step)

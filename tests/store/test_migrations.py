@@ -440,15 +440,16 @@ def test_the_registry_is_ordered_and_documented() -> None:
     assert migrations.describe(5) == STEP_5
 
 
-def make_v2(url: str, articles: list[Article]) -> dict[str, int]:
-    """A version-2 database: version 1 with step 2 run and version 2 recorded, as the
-    release that shipped step 2 left it."""
+def make_at(url: str, articles: list[Article], version: int) -> dict[str, int]:
+    """A database at schema `version` holding `articles`, as the releases that shipped each
+    step left it: version 1, then every step up to `version` run and recorded in turn."""
     counts = make_v1(url, articles)
     engine = create_engine(url)
     try:
-        with engine.begin() as conn:
-            migrations.MIGRATIONS[2](conn)
-            conn.execute(update(schema.schema_version).values(version=2))
+        for step in range(2, version + 1):
+            with engine.begin() as conn:
+                migrations.MIGRATIONS[step](conn)
+                conn.execute(update(schema.schema_version).values(version=step))
     finally:
         engine.dispose()
     return counts
@@ -466,7 +467,7 @@ def participant_indexes(url: str) -> set[str]:
 def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
     store_url: str, articles: list[Article]
 ) -> None:
-    before = make_v2(store_url, articles)
+    before = make_at(store_url, articles, 2)
     assert "ix_event_participants_country" not in participant_indexes(store_url)
     with Store.from_url(store_url, migrate=False) as store:
         assert store.upgrade(dry_run=True) == [STEP_3, STEP_4, STEP_5]
@@ -486,19 +487,6 @@ def test_a_v2_store_gets_the_country_index_and_keeps_its_rows(
     assert raw_version(store_url) == [LATEST]
 
 
-def make_v3(url: str, articles: list[Article]) -> dict[str, int]:
-    """A version-3 database, as the release that shipped step 3 left it."""
-    counts = make_v2(url, articles)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            migrations.MIGRATIONS[3](conn)
-            conn.execute(update(schema.schema_version).values(version=3))
-    finally:
-        engine.dispose()
-    return counts
-
-
 def event_indexes(url: str) -> dict[str, list[str | None]]:
     engine = create_engine(url)
     try:
@@ -511,7 +499,7 @@ def event_indexes(url: str) -> dict[str, list[str | None]]:
 def test_a_v3_store_gets_the_date_id_index_and_keeps_its_rows(
     store_url: str, articles: list[Article]
 ) -> None:
-    before = make_v3(store_url, articles)
+    before = make_at(store_url, articles, 3)
     assert "ix_events_date_id" not in event_indexes(store_url)
     with Store.from_url(store_url, migrate=False) as store:
         assert store.upgrade(dry_run=True) == [STEP_4, STEP_5]
@@ -527,23 +515,10 @@ def test_a_v3_store_gets_the_date_id_index_and_keeps_its_rows(
     assert raw_version(store_url) == [LATEST]
 
 
-def make_v4(url: str, articles: list[Article]) -> dict[str, int]:
-    """A version-4 database, as the release that shipped step 4 left it."""
-    counts = make_v3(url, articles)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            migrations.MIGRATIONS[4](conn)
-            conn.execute(update(schema.schema_version).values(version=4))
-    finally:
-        engine.dispose()
-    return counts
-
-
 def test_a_v4_store_gets_an_empty_pending_list_and_keeps_its_rows(
     store_url: str, articles: list[Article]
 ) -> None:
-    before = make_v4(store_url, articles)
+    before = make_at(store_url, articles, 4)
     with Store.from_url(store_url, migrate=False) as store:
         assert store.upgrade(dry_run=True) == [STEP_5]
     with Store(store_url) as store:

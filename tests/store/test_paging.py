@@ -51,37 +51,33 @@ def test_a_busy_actor_is_walked_a_rare_one_is_not(busy: Store) -> None:
         assert not store_module._walk_pays(conn, "IRN", 10_000)  # a page bigger than the store
 
 
-@pytest.mark.parametrize("actor", ["IRN", "Q794", "IRQ"])
-@pytest.mark.parametrize(("limit", "offset"), [(5, 0), (7, 3), (10, 25), (10, 40), (8, 44)])
-def test_a_page_is_the_slice_of_the_full_listing(
-    busy: Store, monkeypatch: pytest.MonkeyPatch, actor: str, limit: int, offset: int
-) -> None:
-    full = busy.events(actor=actor)
-    assert len(full) == (N_DOCS * PER_DOC + (actor != "IRQ"))
-    walked: list[bool] = []
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What the store chose (walk or not) on each `_walk_pays` call, in order."""
+    found: list[bool] = []
     real = store_module._walk_pays
 
     def spy(conn, who, rows):  # type: ignore[no-untyped-def]
-        walked.append(real(conn, who, rows))
-        return walked[-1]
+        found.append(real(conn, who, rows))
+        return found[-1]
 
     monkeypatch.setattr(store_module, "_walk_pays", spy)
+    return found
+
+
+@pytest.mark.parametrize("actor", ["IRN", "Q794", "IRQ"])
+@pytest.mark.parametrize(("limit", "offset"), [(5, 0), (7, 3), (10, 25), (10, 40), (8, 44)])
+def test_a_page_is_the_slice_of_the_full_listing(
+    busy: Store, walked: list[bool], actor: str, limit: int, offset: int
+) -> None:
+    full = busy.events(actor=actor)
+    assert len(full) == (N_DOCS * PER_DOC + (actor != "IRQ"))
     page = busy.events(actor=actor, limit=limit, offset=offset)
     assert walked == [True]
     assert page == full[offset : offset + limit]
 
 
-def test_a_rare_actor_and_filtered_pages_are_not_walked(
-    busy: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    walked: list[bool] = []
-    real = store_module._walk_pays
-
-    def spy(conn, who, rows):  # type: ignore[no-untyped-def]
-        walked.append(real(conn, who, rows))
-        return walked[-1]
-
-    monkeypatch.setattr(store_module, "_walk_pays", spy)
+def test_a_rare_actor_and_filtered_pages_are_not_walked(busy: Store, walked: list[bool]) -> None:
     assert [e.id for e in busy.events(actor="ISR", limit=5)] == ["busy0-s20-e1"]
     assert walked == [False]
     dated = busy.events(actor="IRN", since="2024-03", limit=4)

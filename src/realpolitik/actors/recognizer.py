@@ -32,7 +32,7 @@ so a user can list and add them. Media outlets are never actors.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy
@@ -402,15 +402,12 @@ class ActorRecognizer:
         phrase starts. The place itself is no actor."""
         if sector not in _STATE_SECTORS:
             return None
-        for child in root.children:
-            if child.dep_ not in ("compound", "nmod", "amod", "poss") or child.i in taken:
-                continue
+        for child, text in _place_modifiers(root, taken):
             if child.i > root.i:
                 continue
-            for text in dict.fromkeys((_compound_text(child), child.text)):
-                country = self.kb.place_country(text)
-                if country is not None and country in self.kb and not self.kb.shared_place(text):
-                    return country, min(t.i for t in child.subtree)
+            country = self.kb.place_country(text)
+            if country is not None and country in self.kb and not self.kb.shared_place(text):
+                return country, min(t.i for t in child.subtree)
         return None
 
     def _titled_stranger(
@@ -500,17 +497,14 @@ class ActorRecognizer:
         Pakistan valid"), else the state the earlier sentences name most (and strictly more
         than any other). (None, None) when no such state is certain."""
         root = span.root
-        for child in root.children:
-            if child.dep_ not in ("amod", "compound", "poss", "nmod") or child.i in taken:
-                continue
-            for text in dict.fromkeys((_compound_text(child), child.text)):
-                shared = self.kb.shared_place(text)
-                if shared:
-                    one = self._only_named(shared, named)
-                    return (one, "document") if one else (None, None)
-                country = self.kb.place_country(text)
-                if country is not None and country in self.kb:
-                    return country, "phrase"
+        for _child, text in _place_modifiers(root, taken):
+            shared = self.kb.shared_place(text)
+            if shared:
+                one = self._only_named(shared, named)
+                return (one, "document") if one else (None, None)
+            country = self.kb.place_country(text)
+            if country is not None and country in self.kb:
+                return country, "phrase"
         here = self._acts_in(root, taken)
         if here is not None:
             return here, "place"
@@ -1073,6 +1067,15 @@ class ActorRecognizer:
                 continue  # a place the knowledge base lacks is a place, not an actor
             unknown.append(ent)
         return unknown
+
+
+def _place_modifiers(root: Token, taken: dict[int, Span]) -> Iterator[tuple[Token, str]]:
+    """The modifiers of `root` no actor holds that may name a place ("a Kano court",
+    "Catalonia's government"), each as its compound text ("Gaza City") and as itself."""
+    for child in root.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i not in taken:
+            for text in dict.fromkeys((_compound_text(child), child.text)):
+                yield child, text
 
 
 def _qualifies(child: Token, noun: Token) -> bool:

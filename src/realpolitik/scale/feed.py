@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import time
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ import feedparser
 
 from realpolitik import __version__
 from realpolitik.api import IngestReport, get_engine
+from realpolitik.engine import map_in_order
 from realpolitik.ingest import IngestError, clean_text, normalise_date
 from realpolitik.ingest.decode import decode
 from realpolitik.ingest.html import extract
@@ -161,16 +161,8 @@ def fetched(
 ) -> Iterator[tuple[Entry, Document | IngestError]]:
     """Each entry with its article, in feed order, fetched on `threads` threads; at most
     `threads` pages wait unread, so memory stays bounded however long the feed."""
-    window: deque[tuple[Entry, Future[Document | IngestError]]] = deque()
     with ThreadPoolExecutor(threads, thread_name_prefix="realpolitik-fetch") as pool:
-        for entry in entries:
-            window.append((entry, pool.submit(fetch_article, entry, client)))
-            if len(window) > threads:
-                done, future = window.popleft()
-                yield done, future.result()
-        while window:
-            done, future = window.popleft()
-            yield done, future.result()
+        yield from map_in_order(pool, lambda e: fetch_article(e, client), entries, threads + 1)
 
 
 def _failed(
